@@ -1,0 +1,88 @@
+package org.epiloop.demo;
+
+import java.time.Clock;
+import java.util.List;
+import org.epiloop.directory.Directory;
+import org.epiloop.identity.Persons;
+import org.epiloop.platform.EpiloopProperties;
+import org.epiloop.security.StaffUsers;
+import org.epiloop.shared.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Seeds the demo city once, and prints the front-door message on every start. */
+@Component
+@Order(10)
+class DemoCity implements ApplicationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoCity.class);
+  static final String DEMO_PASSWORD = "epiloop-demo";
+
+  private final Directory directory;
+  private final StaffUsers staff;
+  private final Persons persons;
+  private final EpiloopProperties properties;
+  private final TransactionTemplate tx;
+  private final Environment env;
+  private final Clock clock;
+
+  DemoCity(Directory directory, StaffUsers staff, Persons persons, EpiloopProperties properties, TransactionTemplate tx,
+      Environment env, Clock clock) {
+    this.directory = directory;
+    this.staff = staff;
+    this.persons = persons;
+    this.properties = properties;
+    this.tx = tx;
+    this.env = env;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    boolean seeded = false;
+    if (properties.demo() && directory.district("SQ-SC").isEmpty()) {
+      tx.executeWithoutResult(s -> seed());
+      seeded = true;
+    }
+    String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+    StringBuilder msg = new StringBuilder("\n  Epiloop is running at http://localhost:" + port + "/\n")
+        .append("  Collector station: http://localhost:").append(port).append("/station\n")
+        .append("  API docs:          http://localhost:").append(port).append("/swagger-ui.html\n");
+    if (properties.demo()) {
+      msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
+          .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
+          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1.\n")
+          .append("  Residents log in with a phone code; read it at /api/v1/admin/sms-outbox as admin.\n");
+    }
+    System.out.println(msg);
+  }
+
+  private void seed() {
+    directory.createDistrict("SQ-SC", "宿城区");
+    directory.createDistrict("SQ-SY", "宿豫区");
+    directory.createSite("SQ-S01", "幸福街道社区采样点", "SQ-SC", 33.9630, 118.2752, "07:00-21:00");
+    directory.createSite("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00");
+    directory.createSite("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00");
+    directory.createLab("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 60000);
+    staff.create("collector1", DEMO_PASSWORD, "COLLECTOR", "SQ-S01", null);
+    staff.create("collector2", DEMO_PASSWORD, "COLLECTOR", "SQ-S02", null);
+    staff.create("courier1", DEMO_PASSWORD, "COURIER", null, null);
+    staff.create("labtech1", DEMO_PASSWORD, "LAB_TECH", null, "SQ-LAB1");
+    staff.create("labreviewer1", DEMO_PASSWORD, "LAB_REVIEWER", null, "SQ-LAB1");
+    staff.create("official1", DEMO_PASSWORD, "OFFICIAL", null, null);
+    // Synthetic residents with valid check characters; registered as if read from ID cards.
+    Actor seeder = new Actor("demo-seed", org.epiloop.shared.Role.ADMIN, null, null, null);
+    for (String[] r : List.of(new String[] {"32130219850312001", "张三"}, new String[] {"32130219900704002", "李四"},
+        new String[] {"32130220120101003", "王小明"})) {
+      String number = r[0] + org.epiloop.identity.IdNumbers.checkCharacter(r[0]);
+      persons.findOrRegister(seeder, Persons.Document.of("CN_ID", number, r[1], clock), "SQ-SC");
+    }
+    log.info("Demo city seeded: 2 districts, 3 sites, 1 lab, 6 staff users, 3 residents");
+  }
+}

@@ -1,0 +1,150 @@
+package org.epiloop.directory;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.epiloop.shared.ApiException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Districts, sites and labs: the facade other modules use. */
+@Service
+public class Directory {
+
+  /** A district. */
+  public record District(String code, String name) {}
+
+  /** A sampling site. */
+  public record Site(String code, String name, String districtCode, double latitude, double longitude, String openingHours) {}
+
+  /** A PCR lab. */
+  public record Lab(String code, String name, String districtCode, int dailyCapacity) {}
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  Directory(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public District createDistrict(String code, String name) {
+    Codes.check("code", code);
+    String n = ApiException.required("name", name);
+    try {
+      jdbc.sql("insert into districts (code, name, created_at) values (?, ?, ?)")
+          .params(code, n, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("DISTRICT_EXISTS", "District " + code + " already exists");
+    }
+    return new District(code, n);
+  }
+
+  @Transactional
+  public Site createSite(String code, String name, String districtCode, Double latitude, Double longitude, String openingHours) {
+    Codes.check("code", code);
+    String n = ApiException.required("name", name);
+    requireDistrict("districtCode", districtCode);
+    double lat = ApiException.required("latitude", latitude);
+    double lon = ApiException.required("longitude", longitude);
+    if (lat < -90 || lat > 90) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "latitude", "latitude must be between -90 and 90");
+    }
+    if (lon < -180 || lon > 180) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "longitude", "longitude must be between -180 and 180");
+    }
+    try {
+      jdbc.sql("""
+              insert into sites (code, name, district_code, latitude, longitude, opening_hours, created_at)
+              values (?, ?, ?, ?, ?, ?, ?)""")
+          .params(code, n, districtCode, lat, lon, openingHours, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("SITE_EXISTS", "Site " + code + " already exists");
+    }
+    return new Site(code, n, districtCode, lat, lon, openingHours);
+  }
+
+  @Transactional
+  public Lab createLab(String code, String name, String districtCode, Integer dailyCapacity) {
+    Codes.check("code", code);
+    String n = ApiException.required("name", name);
+    requireDistrict("districtCode", districtCode);
+    int capacity = ApiException.required("dailyCapacity", dailyCapacity);
+    if (capacity <= 0) {
+      throw ApiException.badRequest("INVALID_CAPACITY", "dailyCapacity", "dailyCapacity must be positive");
+    }
+    try {
+      jdbc.sql("insert into labs (code, name, district_code, daily_capacity, created_at) values (?, ?, ?, ?, ?)")
+          .params(code, n, districtCode, capacity, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("LAB_EXISTS", "Lab " + code + " already exists");
+    }
+    return new Lab(code, n, districtCode, capacity);
+  }
+
+  public Optional<District> district(String code) {
+    return jdbc.sql("select code, name from districts where code = ?").param(code)
+        .query((rs, i) -> new District(rs.getString(1), rs.getString(2))).optional();
+  }
+
+  public Optional<Site> site(String code) {
+    return jdbc.sql("select code, name, district_code, latitude, longitude, opening_hours from sites where code = ?")
+        .param(code).query(Directory::site).optional();
+  }
+
+  public Optional<Lab> lab(String code) {
+    return jdbc.sql("select code, name, district_code, daily_capacity from labs where code = ?").param(code)
+        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
+  }
+
+  public List<District> districts() {
+    return jdbc.sql("select code, name from districts order by code")
+        .query((rs, i) -> new District(rs.getString(1), rs.getString(2))).list();
+  }
+
+  public List<Site> sites() {
+    return jdbc.sql("select code, name, district_code, latitude, longitude, opening_hours from sites order by code")
+        .query(Directory::site).list();
+  }
+
+  public List<Lab> labs() {
+    return jdbc.sql("select code, name, district_code, daily_capacity from labs order by code")
+        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
+  }
+
+  /** A site with its great-circle distance from a point. */
+  public record NearbySite(String code, String name, String districtCode, double latitude, double longitude,
+      String openingHours, long distanceMeters) {}
+
+  /**
+   * The sites nearest to a point. Distances are haversine over the sites' coordinates; a
+   * city has thousands of sites, so a bounded scan in SQL is cheap.
+   */
+  public List<NearbySite> nearby(double latitude, double longitude, int limit) {
+    return jdbc.sql("""
+            select code, name, district_code, latitude, longitude, opening_hours,
+                   6371000 * 2 * asin(sqrt(power(sin(radians(latitude - :lat) / 2), 2)
+                     + cos(radians(:lat)) * cos(radians(latitude)) * power(sin(radians(longitude - :lon) / 2), 2))) as d
+            from sites order by d limit :limit""")
+        .param("lat", latitude).param("lon", longitude).param("limit", limit)
+        .query((rs, i) -> new NearbySite(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
+            rs.getDouble(5), rs.getString(6), Math.round(rs.getDouble(7))))
+        .list();
+  }
+
+  /** Fails with 400 {@code UNKNOWN_DISTRICT} naming the field unless the district exists. */
+  public void requireDistrict(String field, String code) {
+    ApiException.required(field, code);
+    if (district(code).isEmpty()) {
+      throw ApiException.badRequest("UNKNOWN_DISTRICT", field, "No district " + code);
+    }
+  }
+
+  private static Site site(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new Site(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getString(6));
+  }
+}

@@ -1,0 +1,93 @@
+package org.epiloop.directory;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
+import org.epiloop.shared.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ADMIN endpoints that set up a city, and the public site finder. */
+@RestController
+@RequestMapping("/api/v1")
+class DirectoryController {
+
+  private final Directory directory;
+
+  DirectoryController(Directory directory) {
+    this.directory = directory;
+  }
+
+  record NewDistrict(String code, String name) {}
+
+  record NewSite(String code, String name, String districtCode, Double latitude, Double longitude, String openingHours) {}
+
+  record NewLab(String code, String name, String districtCode, Integer dailyCapacity) {}
+
+  @Operation(summary = "Create a district (ADMIN)")
+  @PostMapping("/districts")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('ADMIN')")
+  Directory.District district(@RequestBody NewDistrict body) {
+    return directory.createDistrict(body.code(), body.name());
+  }
+
+  @Operation(summary = "Create a sampling site (ADMIN)")
+  @PostMapping("/sites")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('ADMIN')")
+  Directory.Site site(@RequestBody NewSite body) {
+    return directory.createSite(body.code(), body.name(), body.districtCode(), body.latitude(), body.longitude(), body.openingHours());
+  }
+
+  @Operation(summary = "Create a lab (ADMIN)")
+  @PostMapping("/labs")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasRole('ADMIN')")
+  Directory.Lab lab(@RequestBody NewLab body) {
+    return directory.createLab(body.code(), body.name(), body.districtCode(), body.dailyCapacity());
+  }
+
+  @Operation(summary = "List districts (staff)")
+  @GetMapping("/districts")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','VENUE_MANAGER','RESIDENT')")
+  List<Directory.District> districts() {
+    return directory.districts();
+  }
+
+  @Operation(summary = "List sites (staff)")
+  @GetMapping("/sites")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER')")
+  List<Directory.Site> sites() {
+    return directory.sites();
+  }
+
+  @Operation(summary = "List labs (staff)")
+  @GetMapping("/labs")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER')")
+  List<Directory.Lab> labs() {
+    return directory.labs();
+  }
+
+  @Operation(summary = "The sampling sites nearest to a point (public)")
+  @GetMapping("/sites/nearby")
+  List<Directory.NearbySite> nearby(@RequestParam Double latitude, @RequestParam Double longitude,
+      @RequestParam(defaultValue = "10") Integer limit) {
+    if (latitude < -90 || latitude > 90) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "latitude", "latitude must be between -90 and 90");
+    }
+    if (longitude < -180 || longitude > 180) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "longitude", "longitude must be between -180 and 180");
+    }
+    if (limit < 1 || limit > 50) {
+      throw ApiException.badRequest("INVALID_PARAMETER", "limit", "limit must be between 1 and 50");
+    }
+    return directory.nearby(latitude, longitude, limit);
+  }
+}

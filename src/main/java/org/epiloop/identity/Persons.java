@@ -1,0 +1,196 @@
+package org.epiloop.identity;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.epiloop.audit.AuditTrail;
+import org.epiloop.directory.Directory;
+import org.epiloop.security.ResidentAccounts;
+import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Masks;
+import org.epiloop.shared.PiiCrypto;
+import org.epiloop.shared.Role;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Persons and their personal data. Document numbers, names and phones are encrypted at rest;
+ * a person is found by the keyed hash of document type and number. Everything returned to
+ * other modules is masked.
+ */
+@Service
+public class Persons {
+
+  static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+  /** A person as other modules and responses see them: masked. */
+  public record PersonView(UUID personId, IdType idType, String nameMasked, String idMasked, String phoneMasked,
+      String districtCode) {}
+
+  private final JdbcClient jdbc;
+  private final PiiCrypto crypto;
+  private final Directory directory;
+  private final ResidentAccounts accounts;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  Persons(JdbcClient jdbc, PiiCrypto crypto, Directory directory, ResidentAccounts accounts, AuditTrail audit, Clock clock) {
+    this.jdbc = jdbc;
+    this.crypto = crypto;
+    this.directory = directory;
+    this.accounts = accounts;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** A document read from an ID card or typed in, validated and normalised. */
+  public record Document(IdType type, String number, String name) {
+    /** Validates raw input; failures are 400s naming {@code idType}, {@code idNumber} or {@code name}. */
+    public static Document of(String idType, String idNumber, String name, Clock clock) {
+      IdType type = IdNumbers.type("idType", idType);
+      String number = IdNumbers.normalize(type, "idNumber", idNumber, LocalDate.now(clock.withZone(CHINA)));
+      return new Document(type, number, normalizeName(name));
+    }
+
+    @Override
+    public String toString() {
+      return "Document[" + type + ", " + Masks.idNumber(number) + ", " + Masks.name(name) + "]";
+    }
+  }
+
+  /**
+   * Adds a person to a resident's account: the holder or a family member. A person already
+   * known (for example registered on site) is linked when the name matches.
+   */
+  @Transactional
+  public PersonView addToAccount(Actor resident, Document doc, String districtCode) {
+    if (resident.accountId() == null) {
+      throw ApiException.outOfScope("Only a resident account holds persons");
+    }
+    directory.requireDistrict("districtCode", districtCode);
+    String phone = accounts.phone(resident.accountId()).orElse(null);
+    UUID id = findOrCreate(doc, districtCode, phone, resident.name());
+    jdbc.sql("insert into account_persons (account_id, person_id, added_at) values (?, ?, ?) on conflict do nothing")
+        .params(resident.accountId(), id, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    jdbc.sql("update persons set phone_hash = coalesce(phone_hash, ?), phone_enc = coalesce(phone_enc, ?), district_code = coalesce(district_code, ?) where id = ?")
+        .params(phone == null ? null : crypto.hash("phone", phone), phone == null ? null : crypto.encrypt(phone), districtCode, id)
+        .update();
+    return view(id).orElseThrow();
+  }
+
+  /**
+   * The person with this document, registered now if unknown (an ID card read on site). A
+   * known person whose registered name differs is refused with 409 {@code NAME_MISMATCH}.
+   */
+  @Transactional
+  public PersonView findOrRegister(Actor staff, Document doc, String districtCode) {
+    UUID id = findOrCreate(doc, districtCode, null, staff.name());
+    return new PersonView(id, doc.type(), Masks.name(doc.name()), Masks.idNumber(doc.number()), null, districtCode);
+  }
+
+  private UUID findOrCreate(Document doc, String districtCode, String phone, String createdBy) {
+    byte[] idHash = idHash(doc.type(), doc.number());
+    byte[] nameHash = crypto.hash("name", doc.name());
+    record Found(UUID id, byte[] nameHash) {}
+    Optional<Found> found = jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash)
+        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).optional();
+    if (found.isEmpty()) {
+      UUID id = UUID.randomUUID();
+      int inserted = jdbc.sql("""
+              insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, phone_hash, phone_enc, district_code, created_at, created_by)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id_hash) do nothing""")
+          .params(id, doc.type().name(), idHash, crypto.encrypt(doc.number()), nameHash, crypto.encrypt(doc.name()),
+              phone == null ? null : crypto.hash("phone", phone), phone == null ? null : crypto.encrypt(phone),
+              districtCode, clock.instant().atOffset(ZoneOffset.UTC), createdBy)
+          .update();
+      if (inserted == 1) {
+        return id;
+      }
+      found = jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash)
+          .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).optional();
+    }
+    Found f = found.orElseThrow();
+    if (!MessageDigest.isEqual(f.nameHash(), nameHash)) {
+      throw ApiException.conflict("NAME_MISMATCH", "The name does not match the person registered with this document");
+    }
+    return f.id();
+  }
+
+  /** The person with this document and name; a wrong name answers as if nobody matched. */
+  public Optional<UUID> find(Document doc) {
+    return jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash(doc.type(), doc.number()))
+        .query((rs, i) -> MessageDigest.isEqual(rs.getBytes(2), crypto.hash("name", doc.name())) ? rs.getObject(1, UUID.class) : null)
+        .optional();
+  }
+
+  public Optional<PersonView> view(UUID id) {
+    return jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = ?").param(id)
+        .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
+            Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
+            Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
+        .optional();
+  }
+
+  /** Several persons in one query, by id. */
+  public java.util.Map<UUID, PersonView> views(java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<UUID, PersonView> out = new java.util.HashMap<>();
+    jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = any(?)")
+        .param(ids.toArray(UUID[]::new))
+        .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
+            Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
+            Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
+        .list().forEach(p -> out.put(p.personId(), p));
+    return out;
+  }
+
+  /** The persons a resident account holds, in the order they were added. */
+  public List<PersonView> ofAccount(UUID accountId) {
+    return jdbc.sql("""
+            select p.id, p.id_type, p.name_enc, p.id_enc, p.phone_enc, p.district_code
+            from account_persons a join persons p on p.id = a.person_id where a.account_id = ? order by a.added_at, p.id""")
+        .param(accountId)
+        .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
+            Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
+            Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
+        .list();
+  }
+
+  /** Fails with 403 {@code OUT_OF_SCOPE} unless the resident's account holds the person. */
+  public void requireHeldBy(Actor actor, UUID personId) {
+    if (actor.role() != Role.RESIDENT || actor.accountId() == null) {
+      throw ApiException.outOfScope("Only the person's own account may do this");
+    }
+    boolean held = jdbc.sql("select exists (select 1 from account_persons where account_id = ? and person_id = ?)")
+        .params(actor.accountId(), personId).query(Boolean.class).single();
+    if (!held) {
+      throw ApiException.outOfScope("This person is not on your account");
+    }
+  }
+
+  /** Records that staff read a person's data, and why. */
+  public void auditRead(Actor staff, UUID personId, String why) {
+    audit.record(staff, "PERSON_READ", "person", personId.toString(), why);
+  }
+
+  private byte[] idHash(IdType type, String number) {
+    return crypto.hash("id", type.name() + ":" + number);
+  }
+
+  static String normalizeName(String raw) {
+    String name = ApiException.required("name", raw).replaceAll("\\s+", " ");
+    if (name.length() > 64 || name.codePoints().anyMatch(Character::isISOControl)) {
+      throw ApiException.badRequest("INVALID_NAME", "name", "name must be 1–64 printable characters");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,275 @@
+package org.epiloop.sampling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.epiloop.audit.AuditTrail;
+import org.epiloop.identity.AppointmentCodes;
+import org.epiloop.identity.Persons;
+import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Idempotency;
+import org.epiloop.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tubes and bindings. A binding scan is one short transaction: claim the idempotency key,
+ * find the person, take the tube's row lock with a conditional update that also enforces
+ * capacity, check the person's recent bindings, insert the binding, store the response.
+ */
+@Service
+class Tubes {
+
+  static final Set<Integer> CAPACITIES = Set.of(1, 5, 10, 20);
+  static final Duration ROUND = Duration.ofHours(12);
+  private static final Pattern TUBE_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{3,31}");
+
+  private final JdbcClient jdbc;
+  private final Persons persons;
+  private final AppointmentCodes appointments;
+  private final Idempotency idempotency;
+  private final AuditTrail audit;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  Tubes(JdbcClient jdbc, Persons persons, AppointmentCodes appointments, Idempotency idempotency, AuditTrail audit,
+      ApplicationEventPublisher events, Clock clock) {
+    this.jdbc = jdbc;
+    this.persons = persons;
+    this.appointments = appointments;
+    this.idempotency = idempotency;
+    this.audit = audit;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  record TubeView(String tubeCode, int capacity, int count, TubeStatus status, String siteCode, Instant openedAt,
+      Instant sealedAt, List<BindingItem> bindings) {}
+
+  record BindingItem(UUID bindingId, int position, String nameMasked, String idMasked, Instant boundAt) {}
+
+  record PersonRef(String nameMasked, String idMasked) {}
+
+  record Bound(UUID bindingId, String tubeCode, int position, int capacity, int count, TubeStatus tubeStatus,
+      PersonRef person, boolean repeat) {}
+
+  /** Who to bind: an appointment code, or a document read on site. */
+  record Subject(String appointmentCode, Persons.Document document) {}
+
+  /** The outcome of a bind request: a new binding or the replay of an earlier one. */
+  record BindOutcome(Bound bound, Idempotency.Replay replay) {}
+
+  static String checkCode(String code) {
+    if (code == null || !TUBE_CODE.matcher(code).matches()) {
+      throw ApiException.badRequest("INVALID_TUBE_CODE", "tubeCode", "tubeCode must be 4–32 letters, digits or '-'");
+    }
+    return code;
+  }
+
+  @Transactional
+  TubeView open(Actor collector, String tubeCode, Integer capacity) {
+    checkCode(tubeCode);
+    ApiException.required("capacity", capacity);
+    if (!CAPACITIES.contains(capacity)) {
+      throw ApiException.badRequest("INVALID_CAPACITY", "capacity", "capacity must be 1, 5, 10 or 20");
+    }
+    String site = requireCollectorSite(collector);
+    Instant now = clock.instant();
+    try {
+      jdbc.sql("insert into tubes (code, site_code, capacity, status, opened_by, opened_at) values (?, ?, ?, 'OPEN', ?, ?)")
+          .params(tubeCode, site, capacity, collector.name(), utc(now)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("TUBE_EXISTS", "Tube " + tubeCode + " was already opened; use a new tube");
+    }
+    return new TubeView(tubeCode, capacity, 0, TubeStatus.OPEN, site, now, null, List.of());
+  }
+
+  @Transactional
+  BindOutcome bind(Actor collector, String tubeCode, UUID key, byte[] fingerprint, Subject subject, boolean confirmRepeat) {
+    requireCollectorSite(collector);
+    Optional<Idempotency.Replay> replay = idempotency.claim(key, collector, fingerprint);
+    if (replay.isPresent()) {
+      return new BindOutcome(null, replay.get());
+    }
+    Persons.PersonView person = subject.appointmentCode() != null
+        ? appointments.resolve(subject.appointmentCode()).flatMap(persons::view)
+            .orElseThrow(() -> ApiException.notFound("APPOINTMENT_NOT_FOUND", "No valid appointment for this code; register by ID card instead"))
+        : persons.findOrRegister(collector, subject.document(), null);
+
+    Instant now = clock.instant();
+    record Locked(int count, int position, int capacity, TubeStatus status) {}
+    Locked tube = jdbc.sql("""
+            update tubes set bound_count = bound_count + 1, next_position = next_position + 1,
+              status = case when bound_count + 1 = capacity then 'SEALED' else status end,
+              sealed_at = case when bound_count + 1 = capacity then :now else sealed_at end
+            where code = :code and site_code = :site and status = 'OPEN'
+            returning bound_count, next_position, capacity, status""")
+        .param("now", utc(now)).param("code", tubeCode).param("site", collector.siteCode())
+        .query((rs, i) -> new Locked(rs.getInt(1), rs.getInt(2), rs.getInt(3), TubeStatus.valueOf(rs.getString(4))))
+        .optional()
+        .orElseThrow(() -> whyNotBindable(collector, tubeCode));
+
+    record Recent(boolean inTube, boolean recent) {}
+    Recent recent = jdbc.sql("""
+            select coalesce(bool_or(tube_code = :tube), false), coalesce(bool_or(bound_at > :since), false)
+            from bindings where person_id = :person and unbound_at is null""")
+        .param("tube", tubeCode).param("since", utc(now.minus(ROUND))).param("person", person.personId())
+        .query((rs, i) -> new Recent(rs.getBoolean(1), rs.getBoolean(2))).single();
+    if (recent.inTube()) {
+      throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
+    }
+    if (recent.recent() && !confirmRepeat) {
+      throw ApiException.conflict("SAMPLED_IN_ROUND",
+          "This person was sampled in the last 12 hours; scan again with confirmRepeat to sample anyway");
+    }
+    UUID bindingId = UUID.randomUUID();
+    try {
+      jdbc.sql("""
+              insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed)
+              values (?, ?, ?, ?, ?, ?, ?, ?)""")
+          .params(bindingId, tubeCode, person.personId(), tube.position(), collector.siteCode(), collector.name(), utc(now),
+              recent.recent())
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
+    }
+    Bound bound = new Bound(bindingId, tubeCode, tube.position(), tube.capacity(), tube.count(), tube.status(),
+        new PersonRef(person.nameMasked(), person.idMasked()), recent.recent());
+    idempotency.complete(key, 201, bound);
+    if (tube.status() == TubeStatus.SEALED) {
+      events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), tube.count(), now));
+    }
+    return new BindOutcome(bound, null);
+  }
+
+  @Transactional
+  void unbind(Actor collector, String tubeCode, UUID bindingId, String reason) {
+    String why = ApiException.required("reason", reason);
+    if (why.length() > 200) {
+      throw ApiException.badRequest("INVALID_REASON", "reason", "reason must be at most 200 characters");
+    }
+    requireCollectorSite(collector);
+    lockOpenTube(collector, tubeCode);
+    Optional<UUID> person = jdbc.sql("""
+            update bindings set unbound_at = ?, unbound_by = ?, unbind_reason = ?
+            where id = ? and tube_code = ? and unbound_at is null returning person_id""")
+        .params(utc(clock.instant()), collector.name(), why, bindingId, tubeCode)
+        .query(UUID.class).optional();
+    if (person.isEmpty()) {
+      throw ApiException.notFound("BINDING_NOT_FOUND", "No current binding " + bindingId + " in tube " + tubeCode);
+    }
+    jdbc.sql("update tubes set bound_count = bound_count - 1 where code = ?").param(tubeCode).update();
+    audit.record(collector, "BINDING_REMOVED", "tube", tubeCode,
+        "binding " + bindingId + " of person " + person.get() + ": " + why);
+  }
+
+  record Sealed(String tubeCode, TubeStatus status, int count) {}
+
+  @Transactional
+  Sealed seal(Actor collector, String tubeCode) {
+    requireCollectorSite(collector);
+    Instant now = clock.instant();
+    Optional<Integer> sealed = jdbc.sql("""
+            update tubes set status = 'SEALED', sealed_at = ?
+            where code = ? and site_code = ? and status = 'OPEN' and bound_count > 0 returning bound_count""")
+        .params(utc(now), tubeCode, collector.siteCode()).query(Integer.class).optional();
+    if (sealed.isPresent()) {
+      events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), sealed.get(), now));
+      return new Sealed(tubeCode, TubeStatus.SEALED, sealed.get());
+    }
+    record Row(String site, TubeStatus status, int count) {}
+    Row row = jdbc.sql("select site_code, status, bound_count from tubes where code = ?").param(tubeCode)
+        .query((rs, i) -> new Row(rs.getString(1), TubeStatus.valueOf(rs.getString(2)), rs.getInt(3))).optional()
+        .orElseThrow(() -> tubeNotFound(tubeCode));
+    collector.requireSite(row.site());
+    if (row.status() == TubeStatus.SEALED) {
+      return new Sealed(tubeCode, TubeStatus.SEALED, row.count());
+    }
+    throw ApiException.conflict("TUBE_EMPTY", "Tube " + tubeCode + " has nobody in it; bind a person or use it later");
+  }
+
+  @Transactional(readOnly = true)
+  TubeView get(Actor actor, String tubeCode) {
+    record Row(String site, int capacity, int count, TubeStatus status, OffsetDateTime openedAt, OffsetDateTime sealedAt) {}
+    Row row = jdbc.sql("select site_code, capacity, bound_count, status, opened_at, sealed_at from tubes where code = ?")
+        .param(tubeCode)
+        .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getInt(3), TubeStatus.valueOf(rs.getString(4)),
+            rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)))
+        .optional().orElseThrow(() -> tubeNotFound(tubeCode));
+    actor.requireSite(row.site());
+    record Row2(UUID id, int position, UUID person, Instant at) {}
+    List<Row2> rows = jdbc.sql("""
+            select id, position, person_id, bound_at from bindings where tube_code = ? and unbound_at is null order by position""")
+        .param(tubeCode)
+        .query((rs, i) -> new Row2(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class),
+            rs.getObject(4, OffsetDateTime.class).toInstant()))
+        .list();
+    var people = persons.views(rows.stream().map(Row2::person).toList());
+    List<BindingItem> items = rows.stream()
+        .map(r -> new BindingItem(r.id(), r.position(), people.get(r.person()).nameMasked(), people.get(r.person()).idMasked(), r.at()))
+        .toList();
+    return new TubeView(tubeCode, row.capacity(), row.count(), row.status(), row.site(), row.openedAt().toInstant(),
+        row.sealedAt() == null ? null : row.sealedAt().toInstant(), items);
+  }
+
+  record OpenTube(String tubeCode, int capacity, int count, Instant openedAt) {}
+
+  @Transactional(readOnly = true)
+  List<OpenTube> openTubes(Actor collector) {
+    String site = requireCollectorSite(collector);
+    return jdbc.sql("select code, capacity, bound_count, opened_at from tubes where site_code = ? and status = 'OPEN' order by opened_at desc limit 50")
+        .param(site)
+        .query((rs, i) -> new OpenTube(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getObject(4, OffsetDateTime.class).toInstant()))
+        .list();
+  }
+
+  private void lockOpenTube(Actor collector, String tubeCode) {
+    record Row(String site, TubeStatus status) {}
+    Row row = jdbc.sql("select site_code, status from tubes where code = ? for update").param(tubeCode)
+        .query((rs, i) -> new Row(rs.getString(1), TubeStatus.valueOf(rs.getString(2)))).optional()
+        .orElseThrow(() -> tubeNotFound(tubeCode));
+    collector.requireSite(row.site());
+    if (row.status() != TubeStatus.OPEN) {
+      throw ApiException.conflict("TUBE_SEALED", "Tube " + tubeCode + " is sealed; its members can no longer change");
+    }
+  }
+
+  private ApiException whyNotBindable(Actor collector, String tubeCode) {
+    record Row(String site, TubeStatus status) {}
+    Optional<Row> row = jdbc.sql("select site_code, status from tubes where code = ?").param(tubeCode)
+        .query((rs, i) -> new Row(rs.getString(1), TubeStatus.valueOf(rs.getString(2)))).optional();
+    if (row.isEmpty()) {
+      return tubeNotFound(tubeCode);
+    }
+    if (!row.get().site().equals(collector.siteCode())) {
+      return ApiException.outOfScope("Tube " + tubeCode + " belongs to another site");
+    }
+    return ApiException.conflict("TUBE_SEALED", "Tube " + tubeCode + " is sealed; open a new tube");
+  }
+
+  private static String requireCollectorSite(Actor actor) {
+    if (actor.role() != Role.COLLECTOR || actor.siteCode() == null) {
+      throw ApiException.outOfScope("Only a collector bound to a site may do this");
+    }
+    return actor.siteCode();
+  }
+
+  private static ApiException tubeNotFound(String tubeCode) {
+    return ApiException.notFound("TUBE_NOT_FOUND", "No tube " + tubeCode + "; open it first");
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+}

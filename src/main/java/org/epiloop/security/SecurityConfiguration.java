@@ -1,0 +1,66 @@
+package org.epiloop.security;
+
+import org.epiloop.shared.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * HTTP security: stateless bearer tokens on {@code /api/**}; a handful of public endpoints;
+ * pages are static shells that call the API with a token. Roles are declared per endpoint
+ * with {@code @PreAuthorize}; failures are problem JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    AuthenticationEntryPoint unauthorized = (req, res, e) ->
+        Problems.write(res, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required");
+    AccessDeniedHandler denied = (req, res, e) ->
+        Problems.write(res, HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role may not do this");
+    http.csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/resident/otp",
+                "/api/v1/resident/session", "/api/v1/results/query").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/sites/nearby", "/api/v1/health-codes/keys").permitAll()
+            .requestMatchers("/api/**").authenticated()
+            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers("/actuator/**").hasRole("ADMIN")
+            .anyRequest().permitAll())
+        .oauth2ResourceServer(o -> o
+            .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(new Tokens.ActorConverter()))
+            .authenticationEntryPoint(unauthorized)
+            .accessDeniedHandler(denied))
+        .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied))
+        .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'")));
+    return http.build();
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(Tokens tokens) {
+    return tokens.decoder();
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new BCryptPasswordEncoder(10);
+  }
+}

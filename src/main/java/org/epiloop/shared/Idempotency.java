@@ -1,0 +1,107 @@
+package org.epiloop.shared;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exactly-once scans. A scan's key is claimed by inserting it in the scan's own transaction;
+ * a concurrent retry with the same key waits on that row and then sees the stored response.
+ * A failed scan rolls back its claim, so a retry is evaluated afresh. The same key with a
+ * different request (or from another user) is 422 {@code IDEMPOTENCY_KEY_REUSED}.
+ */
+@Component
+public class Idempotency {
+
+  /** Keys are kept this long; terminals retry within minutes, offline queues within hours. */
+  static final Duration RETENTION = Duration.ofDays(7);
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** A stored response to send again. */
+  public record Replay(int status, String body) {}
+
+  /** Parses the header value, or 400 {@code INVALID_IDEMPOTENCY_KEY}. */
+  public static UUID parseKey(String header) {
+    try {
+      return UUID.fromString(header.strip());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key", "Idempotency-Key must be a UUID");
+    }
+  }
+
+  /** A fingerprint of the request: who sent what to where. */
+  public byte[] fingerprint(Actor actor, String target, Object body) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(actor.name().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(target.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(json.writeValueAsBytes(body));
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Claims the key in the current transaction. Empty when the caller should do the work;
+   * otherwise the response of the first request with this key.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<Replay> claim(UUID key, Actor actor, byte[] fingerprint) {
+    int inserted = jdbc.sql("""
+            insert into idempotency_keys (key, actor, request_hash, created_at) values (?, ?, ?, ?)
+            on conflict (key) do nothing""")
+        .params(key, actor.name(), fingerprint, clock.instant().atOffset(ZoneOffset.UTC))
+        .update();
+    if (inserted == 1) {
+      return Optional.empty();
+    }
+    record Stored(byte[] hash, Integer status, String body) {}
+    Stored s = jdbc.sql("select request_hash, status, response from idempotency_keys where key = ?").param(key)
+        .query((rs, i) -> new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3))).single();
+    if (!MessageDigest.isEqual(s.hash(), fingerprint)) {
+      throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
+          "This Idempotency-Key was used for a different request; make a new key for a new scan");
+    }
+    if (s.status() == null) {
+      throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_IN_PROGRESS", "The first request with this key is still running", null);
+    }
+    return Optional.of(new Replay(s.status(), s.body()));
+  }
+
+  /** Stores the response of the claimed key, in the same transaction as the work. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void complete(UUID key, int status, Object response) {
+    jdbc.sql("update idempotency_keys set status = ?, response = ? where key = ?")
+        .params(status, json.writeValueAsString(response), key).update();
+  }
+
+  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+  void purge() {
+    jdbc.sql("delete from idempotency_keys where created_at < ?")
+        .param(clock.instant().minus(RETENTION).atOffset(ZoneOffset.UTC)).update();
+  }
+}

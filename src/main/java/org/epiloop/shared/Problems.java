@@ -1,0 +1,47 @@
+package org.epiloop.shared;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** Builds RFC 9457 problem responses with Epiloop's stable {@code code} property. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static ProblemDetail of(HttpStatus status, String code, String detail, String field) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setTitle(status.getReasonPhrase());
+    p.setType(URI.create("https://epiloop.org/problems/" + code.toLowerCase().replace('_', '-')));
+    p.setProperty("code", code);
+    if (field != null) {
+      p.setProperty("field", field);
+    }
+    return p;
+  }
+
+  public static ResponseEntity<ProblemDetail> response(ApiException e) {
+    return ResponseEntity.status(e.status())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(of(e.status(), e.code(), e.getMessage(), e.field()));
+  }
+
+  /** Writes a problem directly, for filters that run before Spring MVC. */
+  public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    String json =
+        "{\"type\":\"https://epiloop.org/problems/" + code.toLowerCase().replace('_', '-')
+            + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
+            + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\",\"code\":\"" + code + "\"}";
+    response.getWriter().write(json);
+  }
+}
