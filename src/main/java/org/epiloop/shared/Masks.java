@@ -25,12 +25,15 @@ public final class Masks {
     return sb.appendCodePoint(cps[cps.length - 1]).toString();
   }
 
-  /** Keeps four characters at each end of an 8+ character number, two of a shorter one. */
+  /**
+   * Keeps four characters at each end of a 15+ character number (mainland IDs), two of an
+   * 8–14 character one (passports, permits), one of a shorter one.
+   */
   public static String idNumber(String id) {
     if (id == null || id.isEmpty()) {
       return "";
     }
-    int keep = id.length() >= 8 ? 4 : id.length() >= 5 ? 2 : 0;
+    int keep = id.length() >= 15 ? 4 : id.length() >= 8 ? 2 : id.length() >= 5 ? 1 : 0;
     if (keep == 0) {
       return "*".repeat(id.length());
     }
