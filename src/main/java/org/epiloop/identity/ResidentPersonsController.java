@@ -36,7 +36,12 @@ class ResidentPersonsController {
     this.clock = clock;
   }
 
-  record NewPerson(String idType, String idNumber, String name, String districtCode) {}
+  record NewPerson(String idType, String idNumber, String name, String districtCode) {
+    @Override
+    public String toString() { // request bodies may be logged at DEBUG: never the document or name
+      return "NewPerson[" + idType + ", " + districtCode + "]";
+    }
+  }
 
   record Added(UUID personId, String nameMasked, String idMasked) {}
 

@@ -60,7 +60,12 @@ class TubesController {
   }
 
   /** A binding scan: an appointment code, or an ID card read (type, number, name). */
-  record BindRequest(String appointmentCode, String idType, String idNumber, String name, Boolean confirmRepeat) {}
+  record BindRequest(String appointmentCode, String idType, String idNumber, String name, Boolean confirmRepeat) {
+    @Override
+    public String toString() { // request bodies may be logged at DEBUG: never the document or name
+      return "BindRequest[" + (appointmentCode != null ? "appointment" : idType) + ", confirmRepeat=" + confirmRepeat + "]";
+    }
+  }
 
   @Operation(summary = "Bind a person to the tube (one scan); requires Idempotency-Key")
   @PostMapping("/{tubeCode}/bindings")

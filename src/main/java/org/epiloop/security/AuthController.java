@@ -27,7 +27,12 @@ class AuthController {
     this.audit = audit;
   }
 
-  record Credentials(String username, String password) {}
+  record Credentials(String username, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[" + username + "]";
+    }
+  }
 
   record TokenResponse(String accessToken, String tokenType, long expiresIn, String role, String siteCode, String labCode) {}
 
@@ -42,7 +47,12 @@ class AuthController {
     return new TokenResponse(t.token(), "Bearer", t.expiresInSeconds(), actor.role().name(), actor.siteCode(), actor.labCode());
   }
 
-  record NewUser(String username, String password, String role, String siteCode, String labCode) {}
+  record NewUser(String username, String password, String role, String siteCode, String labCode) {
+    @Override
+    public String toString() {
+      return "NewUser[" + username + ", " + role + "]";
+    }
+  }
 
   @Operation(summary = "Create a staff user (ADMIN)")
   @PostMapping("/api/v1/admin/users")

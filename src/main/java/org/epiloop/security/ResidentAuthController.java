@@ -25,9 +25,19 @@ class ResidentAuthController {
     this.properties = properties;
   }
 
-  record OtpRequest(String phone) {}
+  record OtpRequest(String phone) {
+    @Override
+    public String toString() { // never the phone in a log line
+      return "OtpRequest[phone=" + org.epiloop.shared.Masks.phone(phone) + "]";
+    }
+  }
 
-  record SessionRequest(String phone, String code) {}
+  record SessionRequest(String phone, String code) {
+    @Override
+    public String toString() {
+      return "SessionRequest[phone=" + org.epiloop.shared.Masks.phone(phone) + "]";
+    }
+  }
 
   record SessionResponse(String accessToken, String tokenType, long expiresIn) {}
 

@@ -29,7 +29,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = EpiloopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"epiloop.demo=false", "epiloop.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
         // tests move the clock by days; tokens must outlive that
-        "epiloop.staff-token-ttl=90d", "epiloop.resident-token-ttl=90d"})
+        "epiloop.staff-token-ttl=90d", "epiloop.resident-token-ttl=90d",
+        // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
+        // bodies are logged (DEBUG) so that a leak through them would show
+        "logging.file.name=target/test-logs/epiloop.log", "logging.level.org.springframework.web=DEBUG",
+        "logging.level.org.epiloop=DEBUG", "logging.threshold.console=INFO"})
 @Import(IntegrationTest.TestClockConfig.class)
 public abstract class IntegrationTest {
 

@@ -1,0 +1,58 @@
+package org.epiloop.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.epiloop.EpiloopApplication;
+import org.epiloop.identity.Persons;
+import org.epiloop.support.Api;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The embedded database keeps its data in the data directory across restarts, commits
+ * durably (fsync and synchronous_commit on), and the generated keys still decrypt the data.
+ */
+class RestartDurabilityTest {
+
+  @Test
+  void dataSurvivesARestartOnTheSameDataDirectory() throws Exception {
+    Path dir = Files.createTempDirectory("epiloop-restart-");
+    String[] first = {"--server.port=0", "--epiloop.data-dir=" + dir, "--epiloop.admin-password=restart-admin-pw",
+        "--epiloop.demo=true", "--logging.level.root=WARN"};
+    String personsBefore;
+    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(first)) {
+      JdbcClient jdbc = app.getBean(JdbcClient.class);
+      assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
+      assertThat(jdbc.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
+      Api api = api(app);
+      String token = api.post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).str("accessToken");
+      assertThat(api.as(token).post("/api/v1/districts", Api.obj("code", "AFTER-RESTART", "name", "kept")).status()).isEqualTo(201);
+      personsBefore = jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single();
+      assertThat(personsBefore).isNotBlank();
+    }
+    assertThat(dir.resolve("secrets.properties")).exists();
+
+    // second start: no admin password given, demo still on
+    String[] second = {"--server.port=0", "--epiloop.data-dir=" + dir, "--epiloop.demo=true", "--logging.level.root=WARN"};
+    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(second)) {
+      JdbcClient jdbc = app.getBean(JdbcClient.class);
+      assertThat(jdbc.sql("select name from districts where code = 'AFTER-RESTART'").query(String.class).single()).isEqualTo("kept");
+      // the demo city was seeded once, not twice
+      assertThat(jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single()).isEqualTo(personsBefore);
+      // the admin of the first start is kept (no new one generated)
+      assertThat(api(app).post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).status()).isEqualTo(200);
+      // personal data written before the restart still decrypts with the kept keys
+      Persons persons = app.getBean(Persons.class);
+      assertThat(persons.view(UUID.fromString(personsBefore.split(",")[0])).orElseThrow().nameMasked()).contains("*");
+    }
+  }
+
+  private static Api api(ConfigurableApplicationContext app) {
+    return new Api("http://localhost:" + app.getEnvironment().getProperty("local.server.port"), null);
+  }
+}

@@ -1,0 +1,98 @@
+package org.epiloop.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.epiloop.shared.Role;
+import org.epiloop.support.Api;
+import org.epiloop.support.Ids;
+import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.Residents;
+import org.junit.jupiter.api.Test;
+
+/**
+ * X1: every endpoint of the foundation × every role (and no token). An allowed role gets
+ * past authorisation (any answer but 401/403); a role that is not allowed gets 403, and a
+ * request without a token gets 401 unless the endpoint is public.
+ */
+class RoleMatrixTest extends IntegrationTest {
+
+  record Endpoint(String method, String path, Object body, Set<Role> allowed, boolean isPublic) {}
+
+  @Test
+  void everyEndpointDeclaresItsRoles() {
+    Corner c = corner();
+    Map<Role, Api> as = new LinkedHashMap<>();
+    as.put(Role.ADMIN, admin());
+    as.put(Role.OFFICIAL, staff("OFFICIAL", null, null));
+    as.put(Role.COLLECTOR, c.collector());
+    as.put(Role.COURIER, staff("COURIER", null, null));
+    as.put(Role.LAB_TECH, staff("LAB_TECH", null, c.lab()));
+    as.put(Role.LAB_REVIEWER, staff("LAB_REVIEWER", null, c.lab()));
+    as.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
+    Api resident = Residents.login(api(), admin(), Ids.phone());
+    as.put(Role.RESIDENT, resident);
+    String personId = ok(resident.post("/api/v1/resident/persons",
+        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "矩阵", "districtCode", c.district())), 201).str("personId");
+    String tube = unique("T");
+    ok(c.collector().post("/api/v1/tubes", Api.obj("tubeCode", tube, "capacity", 20)), 201);
+
+    Set<Role> all = EnumSet.allOf(Role.class);
+    Set<Role> staffRoles = EnumSet.complementOf(EnumSet.of(Role.RESIDENT));
+    List<Endpoint> endpoints = List.of(
+        new Endpoint("POST", "/api/v1/auth/token", Api.obj("username", "x-nobody"), all, true),
+        new Endpoint("POST", "/api/v1/admin/users", Api.obj("username", "m"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/districts", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/sites", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/labs", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/districts", null, all, false),
+        new Endpoint("GET", "/api/v1/sites", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("GET", "/api/v1/labs", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("GET", "/api/v1/sites/nearby?latitude=1&longitude=1", null, all, true),
+        new Endpoint("GET", "/api/v1/admin/sms-outbox?phone=13900000000", null, EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/resident/otp", Api.obj("phone", "1"), all, true),
+        new Endpoint("POST", "/api/v1/resident/session", Api.obj("phone", "1", "code", "1"), all, true),
+        new Endpoint("POST", "/api/v1/resident/persons", Api.obj("idType", "X"), EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/appointment", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/appointment.png", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/tubes", Api.obj("tubeCode", "!"), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("GET", "/api/v1/tubes", null, EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("GET", "/api/v1/tubes/" + tube, null, EnumSet.of(Role.COLLECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/tubes/" + tube + "/bindings", Api.obj("idType", "X"), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("DELETE", "/api/v1/tubes/" + tube + "/bindings/00000000-0000-0000-0000-000000000000?reason=x", null, EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/tubes/" + unique("T") + "/seal", Map.of(), EnumSet.of(Role.COLLECTOR), false));
+    assertThat(staffRoles).isNotEmpty();
+
+    List<String> violations = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      Function<Api, Api.Res> call = a -> switch (e.method()) {
+        case "GET" -> a.get(e.path());
+        case "DELETE" -> a.delete(e.path());
+        default -> a.scan(e.path(), e.body());
+      };
+      int anonymous = call.apply(api()).status();
+      if (e.isPublic() ? (anonymous == 401 || anonymous == 403) : anonymous != 401) {
+        violations.add(e.method() + " " + e.path() + " without token → " + anonymous);
+      }
+      for (var entry : as.entrySet()) {
+        Api.Res r = call.apply(entry.getValue());
+        boolean allowed = e.allowed().contains(entry.getKey());
+        boolean passed = r.status() != 401 && r.status() != 403;
+        if (allowed != passed || (!allowed && !"FORBIDDEN".equals(r.code()) && !"OUT_OF_SCOPE".equals(r.code()))) {
+          violations.add(e.method() + " " + e.path() + " as " + entry.getKey() + " → " + r.status() + " " + r.code());
+        }
+        if (r.status() >= 500) {
+          violations.add(e.method() + " " + e.path() + " as " + entry.getKey() + " → server error " + r);
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+}
