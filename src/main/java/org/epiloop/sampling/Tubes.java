@@ -95,60 +95,77 @@ class Tubes {
     return new TubeView(tubeCode, capacity, 0, TubeStatus.OPEN, site, now, null, List.of());
   }
 
+  /**
+   * One binding scan. After the person is found, a single statement claims the idempotency
+   * key, takes the tube's row lock with a conditional update that enforces capacity and seals
+   * the tube when it fills, checks the person's current bindings, and inserts the binding;
+   * a second stores the response for replays. Any refusal throws, which rolls all of it
+   * back, claim included (see docs/adr/0005).
+   */
   @Transactional
   BindOutcome bind(Actor collector, String tubeCode, UUID key, byte[] fingerprint, Subject subject, boolean confirmRepeat) {
     requireCollectorSite(collector);
-    Optional<Idempotency.Replay> replay = idempotency.claim(key, collector, fingerprint);
-    if (replay.isPresent()) {
-      return new BindOutcome(null, replay.get());
-    }
     Persons.PersonView person = subject.appointmentCode() != null
         ? appointments.resolve(subject.appointmentCode()).flatMap(persons::view)
             .orElseThrow(() -> ApiException.notFound("APPOINTMENT_NOT_FOUND", "No valid appointment for this code; register by ID card instead"))
         : persons.findOrRegister(collector, subject.document(), null);
 
     Instant now = clock.instant();
-    record Locked(int count, int position, int capacity, TubeStatus status) {}
-    Locked tube = jdbc.sql("""
-            update tubes set bound_count = bound_count + 1, next_position = next_position + 1,
-              status = case when bound_count + 1 = capacity then 'SEALED' else status end,
-              sealed_at = case when bound_count + 1 = capacity then :now else sealed_at end
-            where code = :code and site_code = :site and status = 'OPEN'
-            returning bound_count, next_position, capacity, status""")
-        .param("now", utc(now)).param("code", tubeCode).param("site", collector.siteCode())
-        .query((rs, i) -> new Locked(rs.getInt(1), rs.getInt(2), rs.getInt(3), TubeStatus.valueOf(rs.getString(4))))
-        .optional()
-        .orElseThrow(() -> whyNotBindable(collector, tubeCode));
-
-    record Recent(boolean inTube, boolean recent) {}
-    Recent recent = jdbc.sql("""
-            select coalesce(bool_or(tube_code = :tube), false), coalesce(bool_or(bound_at > :since), false)
-            from bindings where person_id = :person and unbound_at is null""")
-        .param("tube", tubeCode).param("since", utc(now.minus(ROUND))).param("person", person.personId())
-        .query((rs, i) -> new Recent(rs.getBoolean(1), rs.getBoolean(2))).single();
-    if (recent.inTube()) {
+    UUID bindingId = UUID.randomUUID();
+    record Step(boolean claimed, Integer count, Integer position, Integer capacity, String status, boolean inTube,
+        boolean recent, boolean inserted) {}
+    Step step;
+    try {
+      step = jdbc.sql("""
+              with k as (
+                insert into idempotency_keys (key, actor, request_hash, created_at) values (:key, :actor, :fp, :now)
+                on conflict (key) do nothing returning key),
+              t as (
+                update tubes set bound_count = bound_count + 1, next_position = next_position + 1,
+                  status = case when bound_count + 1 = capacity then 'SEALED' else status end,
+                  sealed_at = case when bound_count + 1 = capacity then :now else sealed_at end
+                where code = :tube and site_code = :site and status = 'OPEN' and exists (select 1 from k)
+                returning bound_count, next_position, capacity, status),
+              r as (
+                select coalesce(bool_or(tube_code = :tube), false) as in_tube, coalesce(bool_or(bound_at > :since), false) as recent
+                from bindings where person_id = :person and unbound_at is null),
+              b as (
+                insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed)
+                select :id, :tube, :person, t.next_position, :site, :actor, :now, r.recent from t, r
+                where not r.in_tube and (:confirm or not r.recent)
+                returning id)
+              select exists (select 1 from k), t.bound_count, t.next_position, t.capacity, t.status, r.in_tube, r.recent,
+                     exists (select 1 from b)
+              from r left join t on true""")
+          .param("key", key).param("actor", collector.name()).param("fp", fingerprint).param("now", utc(now))
+          .param("tube", tubeCode).param("site", collector.siteCode()).param("since", utc(now.minus(ROUND)))
+          .param("person", person.personId()).param("id", bindingId).param("confirm", confirmRepeat)
+          .query((rs, i) -> new Step(rs.getBoolean(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
+              (Integer) rs.getObject(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)))
+          .single();
+    } catch (DuplicateKeyException e) {
+      // a concurrent scan of the same person into the same tube committed first
       throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
     }
-    if (recent.recent() && !confirmRepeat) {
+    if (!step.claimed()) {
+      return new BindOutcome(null, idempotency.replay(key, fingerprint));
+    }
+    if (step.count() == null) {
+      throw whyNotBindable(collector, tubeCode);
+    }
+    if (step.inTube()) {
+      throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
+    }
+    if (!step.inserted()) {
       throw ApiException.conflict("SAMPLED_IN_ROUND",
           "This person was sampled in the last 12 hours; scan again with confirmRepeat to sample anyway");
     }
-    UUID bindingId = UUID.randomUUID();
-    try {
-      jdbc.sql("""
-              insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed)
-              values (?, ?, ?, ?, ?, ?, ?, ?)""")
-          .params(bindingId, tubeCode, person.personId(), tube.position(), collector.siteCode(), collector.name(), utc(now),
-              recent.recent())
-          .update();
-    } catch (DuplicateKeyException e) {
-      throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
-    }
-    Bound bound = new Bound(bindingId, tubeCode, tube.position(), tube.capacity(), tube.count(), tube.status(),
-        new PersonRef(person.nameMasked(), person.idMasked()), recent.recent());
+    TubeStatus status = TubeStatus.valueOf(step.status());
+    Bound bound = new Bound(bindingId, tubeCode, step.position(), step.capacity(), step.count(), status,
+        new PersonRef(person.nameMasked(), person.idMasked()), step.recent());
     idempotency.complete(key, 201, bound);
-    if (tube.status() == TubeStatus.SEALED) {
-      events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), tube.count(), now));
+    if (status == TubeStatus.SEALED) {
+      events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), step.count(), now));
     }
     return new BindOutcome(bound, null);
   }

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Exactly-once scans. A scan's key is claimed by inserting it in the scan's own transaction;
- * a concurrent retry with the same key waits on that row and then sees the stored response.
- * A failed scan rolls back its claim, so a retry is evaluated afresh. The same key with a
- * different request (or from another user) is 422 {@code IDEMPOTENCY_KEY_REUSED}.
+ * Exactly-once scans. A scan claims its key by inserting it (with {@code on conflict do
+ * nothing}) in the scan's own transaction; a concurrent retry with the same key waits on that
+ * row and then replays the stored response. A failed scan rolls back its claim, so a retry is
+ * evaluated afresh. The same key with a different request (or from another user) is 422
+ * {@code IDEMPOTENCY_KEY_REUSED}. See docs/adr/0005.
  */
 @Component
 public class Idempotency {
@@ -66,19 +66,11 @@ public class Idempotency {
   }
 
   /**
-   * Claims the key in the current transaction. Empty when the caller should do the work;
-   * otherwise the response of the first request with this key.
+   * The stored response for a key that another request claimed (a statement that tried to
+   * claim it has already waited for that request to commit), or 422 when the key was used
+   * for a different request.
    */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<Replay> claim(UUID key, Actor actor, byte[] fingerprint) {
-    int inserted = jdbc.sql("""
-            insert into idempotency_keys (key, actor, request_hash, created_at) values (?, ?, ?, ?)
-            on conflict (key) do nothing""")
-        .params(key, actor.name(), fingerprint, clock.instant().atOffset(ZoneOffset.UTC))
-        .update();
-    if (inserted == 1) {
-      return Optional.empty();
-    }
+  public Replay replay(UUID key, byte[] fingerprint) {
     record Stored(byte[] hash, Integer status, String body) {}
     Stored s = jdbc.sql("select request_hash, status, response from idempotency_keys where key = ?").param(key)
         .query((rs, i) -> new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3))).single();
@@ -89,7 +81,7 @@ public class Idempotency {
     if (s.status() == null) {
       throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_IN_PROGRESS", "The first request with this key is still running", null);
     }
-    return Optional.of(new Replay(s.status(), s.body()));
+    return new Replay(s.status(), s.body());
   }
 
   /** Stores the response of the claimed key, in the same transaction as the work. */
