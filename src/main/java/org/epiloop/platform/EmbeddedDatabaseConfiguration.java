@@ -12,6 +12,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -31,8 +33,27 @@ class EmbeddedDatabaseConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
-  @Bean(destroyMethod = "close")
-  EmbeddedPostgres embeddedPostgres(EpiloopProperties properties) throws IOException {
+  /**
+   * The database outlives every bean that uses it: the DataSource owns the server and stops
+   * it when it closes, and beans that touch the database while being destroyed (Spring
+   * Modulith's event registry records its shutdown) are ordered to go first.
+   */
+  @Bean
+  static BeanFactoryPostProcessor destroyDatabaseLast() {
+    return beanFactory -> {
+      for (String name : beanFactory.getBeanDefinitionNames()) {
+        if (name.equals("eventPublicationRegistry")) {
+          BeanDefinition definition = beanFactory.getBeanDefinition(name);
+          String[] before = definition.getDependsOn() == null ? new String[0] : definition.getDependsOn();
+          String[] after = java.util.Arrays.copyOf(before, before.length + 1);
+          after[before.length] = "dataSource";
+          definition.setDependsOn(after);
+        }
+      }
+    };
+  }
+
+  private static EmbeddedPostgres start(EpiloopProperties properties) throws IOException {
     Path pgDir = properties.dataDirectory().resolve("pg");
     Files.createDirectories(pgDir.getParent());
     EmbeddedPostgres.Builder builder =
@@ -57,10 +78,11 @@ class EmbeddedDatabaseConfiguration {
     return pg;
   }
 
-  @Bean
-  DataSource dataSource(EmbeddedPostgres pg, org.springframework.core.env.Environment env)
-      throws SQLException {
-    HikariDataSource ds = new HikariDataSource();
+  @Bean(destroyMethod = "close")
+  DataSource dataSource(EpiloopProperties properties, org.springframework.core.env.Environment env)
+      throws SQLException, IOException {
+    EmbeddedPostgres pg = start(properties);
+    OwningDataSource ds = new OwningDataSource(pg);
     ds.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
     ds.setUsername("postgres");
     ds.setPoolName("epiloop-embedded");
@@ -69,6 +91,25 @@ class EmbeddedDatabaseConfiguration {
     ds.addDataSourceProperty("reWriteBatchedInserts", "true");
     verifyDurability(ds);
     return ds;
+  }
+
+  /** A connection pool that stops its embedded server after its last connection closes. */
+  static final class OwningDataSource extends HikariDataSource {
+    private final EmbeddedPostgres pg;
+
+    OwningDataSource(EmbeddedPostgres pg) {
+      this.pg = pg;
+    }
+
+    @Override
+    public void close() {
+      super.close();
+      try {
+        pg.close();
+      } catch (IOException e) {
+        log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
+    }
   }
 
   private static void verifyDurability(DataSource ds) throws SQLException {
