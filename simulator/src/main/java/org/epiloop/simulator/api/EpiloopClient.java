@@ -1,0 +1,119 @@
+package org.epiloop.simulator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A thin, thread-safe client for the Epiloop HTTP API v1 (JSON over HTTP/1.1, bearer tokens,
+ * RFC 9457 problem responses with a {@code code}). It knows nothing of the server's internals.
+ */
+public final class EpiloopClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  public EpiloopClient(URI base, Duration connectTimeout, Duration requestTimeout) {
+    String b = base.toString();
+    this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    this.requestTimeout = requestTimeout;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /**
+   * POSTs a JSON body. Never throws for HTTP or transport failures: those come back as the response
+   * (status 0 for transport failures), so load generators can count them.
+   */
+  public ApiResponse post(String path, String token, Object body, Map<String, String> headers) {
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot serialise request body", e);
+    }
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, application/problem+json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(rb::header);
+    return send(rb.build());
+  }
+
+  public ApiResponse post(String path, String token, Object body) {
+    return post(path, token, body, Map.of());
+  }
+
+  private ApiResponse send(HttpRequest request) {
+    HttpResponse<byte[]> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      return ApiResponse.transportFailure(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ApiResponse.transportFailure(e);
+    }
+    JsonNode node = MissingNode.getInstance();
+    byte[] bytes = r.body();
+    if (bytes != null && bytes.length > 0) {
+      try {
+        node = JSON.readTree(bytes);
+      } catch (IOException e) {
+        node = MissingNode.getInstance(); // not JSON (an HTML error page, say): keep the status
+      }
+    }
+    String code = null;
+    String detail = null;
+    if (r.statusCode() >= 400) {
+      JsonNode c = node.get("code");
+      code = c == null || c.isNull() ? null : c.asText();
+      JsonNode d = node.get("detail");
+      detail = d == null || d.isNull() ? null : d.asText();
+    }
+    return new ApiResponse(r.statusCode(), node, code, detail);
+  }
+
+  /** POST /api/v1/auth/token; the access token, or an {@link ApiException}. */
+  public String login(String username, String password) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("username", username);
+    body.put("password", password);
+    ApiResponse r = post("/api/v1/auth/token", null, body);
+    if (r.status() != 200 || r.text("accessToken") == null) {
+      throw new ApiException("POST /api/v1/auth/token (" + username + ")", r);
+    }
+    return r.text("accessToken");
+  }
+
+  /** POSTs and insists on a 2xx answer (for setup calls). */
+  public ApiResponse create(String path, String token, Map<String, Object> body) {
+    ApiResponse r = post(path, token, body);
+    if (!r.is2xx()) {
+      throw new ApiException("POST " + path + " " + body.getOrDefault("code", body.getOrDefault("username", "")), r);
+    }
+    return r;
+  }
+}
