@@ -153,6 +153,19 @@ public class Persons {
     return out;
   }
 
+  /** The phone numbers (in clear, for sending messages only) of the persons that have one. */
+  public java.util.Map<UUID, String> phones(java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<UUID, String> out = new java.util.HashMap<>();
+    jdbc.sql("select id, phone_enc from persons where id = any(?) and phone_enc is not null")
+        .param(ids.toArray(UUID[]::new))
+        .query((rs, i) -> java.util.Map.entry(rs.getObject(1, UUID.class), crypto.decrypt(rs.getBytes(2))))
+        .list().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** The persons a resident account holds, in the order they were added. */
   public List<PersonView> ofAccount(UUID accountId) {
     return jdbc.sql("""

@@ -112,9 +112,16 @@ class Receipts {
   Discrepancies close(Actor tech, String labCode, String boxCode) {
     requireLabStaff(tech, labCode);
     UUID trip = receipt(labCode, boxCode);
-    jdbc.sql("update lab_receipts set closed_by = coalesce(closed_by, ?), closed_at = coalesce(closed_at, ?) where trip_id = ?")
+    int closedNow = jdbc.sql("update lab_receipts set closed_by = ?, closed_at = ? where trip_id = ? and closed_at is null")
         .params(tech.name(), utc(clock.instant()), trip).update();
-    return report(trip, boxCode);
+    Discrepancies report = report(trip, boxCode);
+    if (closedNow == 1 && (!report.missing().isEmpty() || !report.rejected().isEmpty())) {
+      List<TubesLost.Lost> lost = new java.util.ArrayList<>();
+      report.missing().forEach(t -> lost.add(new TubesLost.Lost(t, "MISSING")));
+      report.rejected().forEach(t -> lost.add(new TubesLost.Lost(t, "REJECTED")));
+      events.publishEvent(new TubesLost(boxCode, labCode, clock.instant(), lost));
+    }
+    return report;
   }
 
   @Transactional(readOnly = true)

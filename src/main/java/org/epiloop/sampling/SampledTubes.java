@@ -2,7 +2,10 @@ package org.epiloop.sampling;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +20,36 @@ public class SampledTubes {
 
   SampledTubes(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** A person bound in a tube: one sampling of one person. */
+  public record Member(UUID bindingId, UUID personId, String tubeCode, String siteCode, Instant sampledAt, boolean pooled) {}
+
+  /** The current members of the tubes, in one query. */
+  public List<Member> membersOf(Collection<String> tubeCodes) {
+    if (tubeCodes.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("""
+            select b.id, b.person_id, b.tube_code, b.site_code, b.bound_at, t.capacity > 1
+            from bindings b join tubes t on t.code = b.tube_code
+            where b.tube_code = any(?) and b.unbound_at is null""")
+        .param(tubeCodes.toArray(String[]::new))
+        .query((rs, i) -> new Member(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBoolean(6)))
+        .list();
+  }
+
+  /** A person's samplings, newest first. */
+  public List<Member> samplingsOf(UUID personId) {
+    return jdbc.sql("""
+            select b.id, b.person_id, b.tube_code, b.site_code, b.bound_at, t.capacity > 1
+            from bindings b join tubes t on t.code = b.tube_code
+            where b.person_id = ? and b.unbound_at is null order by b.bound_at desc limit 100""")
+        .param(personId)
+        .query((rs, i) -> new Member(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBoolean(6)))
+        .list();
   }
 
   public Optional<TubeFacts> facts(String tubeCode) {

@@ -1,0 +1,153 @@
+package org.epiloop.results;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.epiloop.alerts.Alerts;
+import org.epiloop.lab.RunReleased;
+import org.epiloop.sampling.SampledTubes;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns a released run into person results, set-based and idempotent (a redelivered event
+ * writes nothing twice): one result per binding; recalls for members of positive pools and for
+ * inconclusive or invalid tubes; a released single-tube result closes the person's open
+ * recalls; a single-tube positive raises a CRITICAL_RESULT alert.
+ */
+@Service
+public class PersonResults {
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+  private final SampledTubes tubes;
+  private final Alerts alerts;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  PersonResults(JdbcClient jdbc, JdbcTemplate batch, SampledTubes tubes, Alerts alerts, ApplicationEventPublisher events, Clock clock) {
+    this.jdbc = jdbc;
+    this.batch = batch;
+    this.tubes = tubes;
+    this.alerts = alerts;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  static ResultStatus statusOf(String interpretation, boolean pooled) {
+    return switch (interpretation) {
+      case "NEGATIVE" -> ResultStatus.NEGATIVE;
+      case "POSITIVE" -> pooled ? ResultStatus.RECALLED : ResultStatus.POSITIVE;
+      default -> ResultStatus.RETEST;
+    };
+  }
+
+  @Transactional
+  void publish(RunReleased run) {
+    Map<String, String> byTube = new HashMap<>();
+    run.tubes().forEach(t -> byTube.put(t.tubeCode(), t.interpretation()));
+    List<SampledTubes.Member> members = tubes.membersOf(byTube.keySet());
+    OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    OffsetDateTime reported = run.releasedAt().atOffset(ZoneOffset.UTC);
+    List<Object[]> results = new ArrayList<>(members.size());
+    List<Object[]> recalls = new ArrayList<>();
+    List<Object[]> closings = new ArrayList<>();
+    int positives = 0;
+    int recalled = 0;
+    for (SampledTubes.Member m : members) {
+      String interpretation = byTube.get(m.tubeCode());
+      ResultStatus status = statusOf(interpretation, m.pooled());
+      results.add(new Object[] {m.bindingId(), m.personId(), m.tubeCode(), run.runId(), run.labCode(), m.siteCode(),
+          m.sampledAt().atOffset(ZoneOffset.UTC), m.pooled(), status.name(), reported});
+      if (status == ResultStatus.RECALLED || status == ResultStatus.RETEST) {
+        recalled++;
+        String reason = status == ResultStatus.RECALLED ? "POOL_POSITIVE" : interpretation;
+        recalls.add(new Object[] {m.bindingId(), m.personId(), m.siteCode(), m.tubeCode(), reason, now});
+      }
+      if (!m.pooled() && status != ResultStatus.RETEST) {
+        closings.add(new Object[] {now, m.bindingId(), status.name(), m.personId(), m.bindingId(), m.sampledAt().atOffset(ZoneOffset.UTC)});
+      }
+      if (status == ResultStatus.POSITIVE) {
+        positives++;
+        alerts.raise("CRITICAL_RESULT", m.tubeCode(), "Single-tube positive released by lab " + run.labCode()
+            + " for a person sampled at site " + m.siteCode() + "; contact tracing needed");
+      }
+    }
+    batch.batchUpdate("""
+        insert into person_results (binding_id, person_id, tube_code, run_id, lab_code, site_code, sampled_at, pooled, status, reported_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", results);
+    batch.batchUpdate("""
+        insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
+        values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
+    batch.batchUpdate("""
+        update recalls set closed_at = ?, retest_binding_id = ?, outcome = ?
+        where person_id = ? and closed_at is null and binding_id <> ? and since <= ?""", closings);
+    events.publishEvent(new ResultPublished(run.runId(), run.labCode(), members.size(), positives, recalled));
+  }
+
+  /** Members of tubes that will never be tested must be sampled again: RETEST, and a recall. */
+  @Transactional
+  void publishLost(org.epiloop.lab.TubesLost lost) {
+    Map<String, String> reasons = new HashMap<>();
+    lost.tubes().forEach(t -> reasons.put(t.tubeCode(), t.reason()));
+    OffsetDateTime at = lost.at().atOffset(ZoneOffset.UTC);
+    List<Object[]> results = new ArrayList<>();
+    List<Object[]> recalls = new ArrayList<>();
+    for (SampledTubes.Member m : tubes.membersOf(reasons.keySet())) {
+      results.add(new Object[] {m.bindingId(), m.personId(), m.tubeCode(), null, lost.labCode(), m.siteCode(),
+          m.sampledAt().atOffset(ZoneOffset.UTC), m.pooled(), ResultStatus.RETEST.name(), at});
+      recalls.add(new Object[] {m.bindingId(), m.personId(), m.siteCode(), m.tubeCode(), reasons.get(m.tubeCode()), at});
+    }
+    batch.batchUpdate("""
+        insert into person_results (binding_id, person_id, tube_code, run_id, lab_code, site_code, sampled_at, pooled, status, reported_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", results);
+    batch.batchUpdate("""
+        insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
+        values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
+  }
+
+  /** One result line as residents and the public query see it. */
+  public record ResultLine(Instant sampledAt, ResultStatus status, Instant reportedAt, String labCode, boolean pooled) {}
+
+  /** A person's results, newest first; samplings without a released result are PENDING. */
+  @Transactional(readOnly = true)
+  public List<ResultLine> of(UUID personId) {
+    List<SampledTubes.Member> samplings = tubes.samplingsOf(personId);
+    if (samplings.isEmpty()) {
+      return List.of();
+    }
+    record Row(ResultStatus status, Instant reportedAt, String labCode) {}
+    Map<UUID, Row> released = new HashMap<>();
+    jdbc.sql("select binding_id, status, reported_at, lab_code from person_results where binding_id = any(?)")
+        .param(samplings.stream().map(SampledTubes.Member::bindingId).toArray(UUID[]::new))
+        .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), new Row(ResultStatus.valueOf(rs.getString(2)),
+            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4))))
+        .list().forEach(e -> released.put(e.getKey(), e.getValue()));
+    return samplings.stream().map(s -> {
+      Row r = released.get(s.bindingId());
+      return r == null ? new ResultLine(s.sampledAt(), ResultStatus.PENDING, null, null, s.pooled())
+          : new ResultLine(s.sampledAt(), r.status(), r.reportedAt(), r.labCode(), s.pooled());
+    }).toList();
+  }
+
+  /** An open recall: who to sample again at a site, and why. */
+  public record Recall(UUID personId, String tubeCode, String reason, Instant since) {}
+
+  @Transactional(readOnly = true)
+  public List<Recall> openRecalls(String siteCode) {
+    return jdbc.sql("select person_id, tube_code, reason, since from recalls where site_code = ? and closed_at is null order by since, tube_code limit 5000")
+        .param(siteCode)
+        .query((rs, i) -> new Recall(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+            rs.getObject(4, OffsetDateTime.class).toInstant()))
+        .list();
+  }
+}

@@ -1,0 +1,105 @@
+package org.epiloop.results;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.epiloop.audit.AuditTrail;
+import org.epiloop.identity.Persons;
+import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Role;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Residents' results (P1), the public result query, and recall lists for retests (L5). */
+@RestController
+class ResultsController {
+
+  /** Public queries per client address per minute; the address is held in memory only, never logged. */
+  static final int QUERIES_PER_MINUTE = 20;
+
+  private final PersonResults results;
+  private final Persons persons;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
+  private volatile long window = -1;
+
+  ResultsController(PersonResults results, Persons persons, AuditTrail audit, Clock clock) {
+    this.results = results;
+    this.persons = persons;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Operation(summary = "A family member's results, newest first")
+  @GetMapping("/api/v1/resident/persons/{personId}/results")
+  @PreAuthorize("hasRole('RESIDENT')")
+  List<PersonResults.ResultLine> mine(@PathVariable UUID personId) {
+    persons.requireHeldBy(Actor.current(), personId);
+    return results.of(personId);
+  }
+
+  record Query(String idType, String idNumber, String name) {
+    @Override
+    public String toString() {
+      return "Query[" + idType + "]";
+    }
+  }
+
+  record QueryAnswer(String nameMasked, String idMasked, List<PersonResults.ResultLine> results) {}
+
+  @Operation(summary = "Look up a person's results by document and name (public, rate-limited)")
+  @PostMapping("/api/v1/results/query")
+  QueryAnswer query(@RequestBody Query body, HttpServletRequest request) {
+    limit(request.getRemoteAddr());
+    Persons.Document doc = Persons.Document.of(body.idType(), body.idNumber(), body.name(), clock);
+    UUID person = persons.find(doc)
+        .orElseThrow(() -> ApiException.notFound("NO_RESULTS", "No results for this document and name"));
+    Persons.PersonView view = persons.view(person).orElseThrow();
+    return new QueryAnswer(view.nameMasked(), view.idMasked(), results.of(person));
+  }
+
+  record RecallItem(String nameMasked, String phoneMasked, String tubeCode, String reason, Instant since) {}
+
+  @Operation(summary = "Persons to sample again in a single tube at a site")
+  @GetMapping("/api/v1/recalls")
+  @PreAuthorize("hasAnyRole('COLLECTOR','OFFICIAL')")
+  List<RecallItem> recalls(@RequestParam String siteCode) {
+    Actor actor = Actor.current();
+    if (actor.role() == Role.COLLECTOR) {
+      actor.requireSite(siteCode);
+    }
+    List<PersonResults.Recall> open = results.openRecalls(siteCode);
+    Map<UUID, Persons.PersonView> views = persons.views(open.stream().map(PersonResults.Recall::personId).distinct().toList());
+    audit.record(actor, "RECALL_LIST_READ", "site", siteCode, open.size() + " persons");
+    return open.stream().map(r -> new RecallItem(views.get(r.personId()).nameMasked(), views.get(r.personId()).phoneMasked(),
+        r.tubeCode(), r.reason(), r.since())).toList();
+  }
+
+  private void limit(String address) {
+    long minute = clock.instant().getEpochSecond() / 60;
+    if (minute != window) {
+      synchronized (this) {
+        if (minute != window) {
+          queries.clear();
+          window = minute;
+        }
+      }
+    }
+    if (queries.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet() > QUERIES_PER_MINUTE) {
+      throw ApiException.tooManyRequests("RATE_LIMITED", "Too many queries; try again in a minute");
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.epiloop.results;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.epiloop.identity.Persons;
+import org.epiloop.lab.RunReleased;
+import org.epiloop.messaging.SmsGateway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves results forward by events. Each listener runs after the publishing transaction
+ * commits, in its own transaction; Spring Modulith's JDBC registry keeps the publication
+ * until the listener completes, so a crash or failure leaves it to be resubmitted (on restart
+ * or by the retry job) rather than lost. Both handlers are idempotent.
+ */
+@Component
+class ResultsListeners {
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
+
+  private final PersonResults results;
+  private final Persons persons;
+  private final SmsGateway sms;
+  private final JdbcClient jdbc;
+
+  ResultsListeners(PersonResults results, Persons persons, SmsGateway sms, JdbcClient jdbc) {
+    this.results = results;
+    this.persons = persons;
+    this.sms = sms;
+    this.jdbc = jdbc;
+  }
+
+  @ApplicationModuleListener
+  void on(RunReleased run) {
+    results.publish(run);
+  }
+
+  @ApplicationModuleListener
+  void on(org.epiloop.lab.TubesLost lost) {
+    results.publishLost(lost);
+  }
+
+  /** Tells each person with a phone that their result is out (P1). */
+  @ApplicationModuleListener
+  void on(ResultPublished published) {
+    record Line(UUID person, String status, java.time.Instant sampledAt) {}
+    List<Line> lines = jdbc.sql("select person_id, status, sampled_at from person_results where run_id = ?").param(published.runId())
+        .query((rs, i) -> new Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+        .list();
+    Map<UUID, String> phones = persons.phones(lines.stream().map(Line::person).distinct().toList());
+    Map<UUID, Persons.PersonView> views = persons.views(phones.keySet());
+    for (Line l : lines) {
+      String phone = phones.get(l.person());
+      if (phone != null) {
+        sms.send(phone, "Epiloop: the result of " + views.get(l.person()).nameMasked() + "'s sample of " + WHEN.format(l.sampledAt())
+            + " is out: " + text(l.status()) + ". Details in the Epiloop resident page.");
+      }
+    }
+  }
+
+  private static String text(String status) {
+    return switch (status) {
+      case "NEGATIVE" -> "negative";
+      case "POSITIVE" -> "positive — health officials will contact you";
+      case "RECALLED" -> "your pooled sample needs a single-tube retest; please come back to be sampled";
+      default -> "no valid result; please come back to be sampled again";
+    };
+  }
+}
