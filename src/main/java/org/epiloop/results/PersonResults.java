@@ -139,6 +139,15 @@ public class PersonResults {
     }).toList();
   }
 
+  /** Person results of a run by status. */
+  @Transactional(readOnly = true)
+  public Map<String, Integer> countsOf(UUID runId) {
+    Map<String, Integer> out = new HashMap<>();
+    jdbc.sql("select status, count(*) from person_results where run_id = ? group by status").param(runId)
+        .query((rs, i) -> Map.entry(rs.getString(1), rs.getInt(2))).list().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** An open recall: who to sample again at a site, and why. */
   public record Recall(UUID personId, String tubeCode, String reason, Instant since) {}
 

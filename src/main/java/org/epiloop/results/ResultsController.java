@@ -88,6 +88,17 @@ class ResultsController {
         r.tubeCode(), r.reason(), r.since())).toList();
   }
 
+  record RunPublication(UUID runId, int persons, int negative, int recalled, int positive, int retest) {}
+
+  @Operation(summary = "How many person results a released run has produced so far (lab staff, officials)")
+  @GetMapping("/api/v1/results/runs/{runId}")
+  @PreAuthorize("hasAnyRole('LAB_TECH','LAB_REVIEWER','OFFICIAL','ADMIN')")
+  RunPublication publication(@PathVariable UUID runId) {
+    Map<String, Integer> counts = results.countsOf(runId);
+    return new RunPublication(runId, counts.values().stream().mapToInt(Integer::intValue).sum(), counts.getOrDefault("NEGATIVE", 0),
+        counts.getOrDefault("RECALLED", 0), counts.getOrDefault("POSITIVE", 0), counts.getOrDefault("RETEST", 0));
+  }
+
   private void limit(String address) {
     long minute = clock.instant().getEpochSecond() / 60;
     if (minute != window) {

@@ -129,6 +129,9 @@ class ClosedLoopApiTest extends IntegrationTest {
     assertThat(count("select count(*) from person_results where tube_code = any(?) and status = 'POSITIVE'", everyTube)).isZero();
     assertThat(count("select count(*) from person_results where tube_code = any(?) and status = 'RETEST'", List.of(missing, stray))).isEqualTo(2);
     assertThat(count("select count(*) from person_results where tube_code = any(?) and status = 'NEGATIVE'", everyTube)).isEqualTo(188);
+    Api.Res published = ok(official.get("/api/v1/results/runs/" + run1b), 200);
+    assertThat(published.json().path("persons").asInt()).isEqualTo(67);
+    assertThat(published.json().path("recalled").asInt()).isEqualTo(10);
     Api.Res recalls = ok(s1.collector().get("/api/v1/recalls?siteCode=" + s1.site()), 200);
     assertThat(recalls.json().size()).isEqualTo(10);
     assertThat(recalls.json().get(0).path("nameMasked").asString()).contains("*");
