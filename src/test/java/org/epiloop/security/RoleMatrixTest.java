@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.epiloop.shared.Role;
 import org.epiloop.support.Api;
@@ -17,7 +18,7 @@ import org.epiloop.support.Residents;
 import org.junit.jupiter.api.Test;
 
 /**
- * X1: every endpoint of the foundation × every role (and no token). An allowed role gets
+ * X1: every endpoint × every role (and no token). An allowed role gets
  * past authorisation (any answer but 401/403); a role that is not allowed gets 403, and a
  * request without a token gets 401 unless the endpoint is public.
  */
@@ -67,7 +68,33 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/tubes/" + tube, null, EnumSet.of(Role.COLLECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/tubes/" + tube + "/bindings", Api.obj("idType", "X"), EnumSet.of(Role.COLLECTOR), false),
         new Endpoint("DELETE", "/api/v1/tubes/" + tube + "/bindings/00000000-0000-0000-0000-000000000000?reason=x", null, EnumSet.of(Role.COLLECTOR), false),
-        new Endpoint("POST", "/api/v1/tubes/" + unique("T") + "/seal", Map.of(), EnumSet.of(Role.COLLECTOR), false));
+        new Endpoint("POST", "/api/v1/tubes/" + unique("T") + "/seal", Map.of(), EnumSet.of(Role.COLLECTOR), false),
+        // transport
+        new Endpoint("POST", "/api/v1/boxes", Api.obj("boxCode", "!"), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/boxes/" + unique("B") + "/tubes", Api.obj("tubeCode", "x"), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/boxes/" + unique("B") + "/seal", Map.of(), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/boxes/" + unique("B") + "/handover", Map.of(), EnumSet.of(Role.COURIER), false),
+        new Endpoint("POST", "/api/v1/boxes/" + unique("B") + "/locations", Api.obj("latitude", 1.0, "longitude", 1.0), EnumSet.of(Role.COURIER), false),
+        new Endpoint("POST", "/api/v1/boxes/" + unique("B") + "/arrival", Api.obj("labCode", c.lab()), EnumSet.of(Role.COURIER), false),
+        new Endpoint("GET", "/api/v1/boxes/" + unique("B"), null,
+            EnumSet.of(Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/transport/overdue", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        // lab
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts", Api.obj("boxCode", unique("B")), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts/" + unique("B") + "/tubes", Api.obj("tubeCode", "x"), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts/" + unique("B") + "/tubes/x/rejection", Api.obj("reason", "x"), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts/" + unique("B") + "/close", Map.of(), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/receipts/" + unique("B"), null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/runs", Api.obj("plateCode", "p"), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/runs/" + UUID.randomUUID() + "/results", Api.obj("wells", List.of()), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
+        new Endpoint("POST", "/api/v1/runs/" + UUID.randomUUID() + "/approval", Map.of(), EnumSet.of(Role.LAB_REVIEWER), false),
+        new Endpoint("GET", "/api/v1/runs/" + UUID.randomUUID(), null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
+        // results and alerts
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/results", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/results/query", Api.obj("idType", "X"), all, true),
+        new Endpoint("GET", "/api/v1/results/runs/" + UUID.randomUUID(), null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/recalls?siteCode=" + c.site(), null, EnumSet.of(Role.COLLECTOR, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/dashboard/alerts", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false));
     assertThat(staffRoles).isNotEmpty();
 
     List<String> violations = new ArrayList<>();
