@@ -71,9 +71,28 @@ class Tokens {
     return new Issued(token, ttl.toSeconds());
   }
 
+  /**
+   * The request decoder: verifies a token once and then serves it from a bounded cache until it
+   * expires, since a terminal sends the same token with every scan. Expiry is checked on every
+   * use; the cache is dropped whole when it grows past its bound.
+   */
   JwtDecoder decoder() {
-    return decoder;
+    return token -> {
+      Jwt cached = verified.get(token);
+      if (cached != null && cached.getExpiresAt() != null && cached.getExpiresAt().isAfter(clock.instant())) {
+        return cached;
+      }
+      Jwt jwt = decoder.decode(token);
+      if (verified.size() >= CACHE_LIMIT) {
+        verified.clear();
+      }
+      verified.put(token, jwt);
+      return jwt;
+    };
   }
+
+  private static final int CACHE_LIMIT = 50_000;
+  private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Turns a verified JWT into an authentication whose principal is the {@link Actor}. */
   static final class ActorConverter implements Converter<Jwt, AbstractAuthenticationToken> {
