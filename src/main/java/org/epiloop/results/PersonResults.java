@@ -91,7 +91,8 @@ public class PersonResults {
     batch.batchUpdate("""
         update recalls set closed_at = ?, retest_binding_id = ?, outcome = ?
         where person_id = ? and closed_at is null and binding_id <> ? and since <= ?""", closings);
-    events.publishEvent(new ResultPublished(run.runId(), run.labCode(), members.size(), positives, recalled));
+    events.publishEvent(new ResultPublished(run.runId(), run.labCode(),
+        members.stream().map(SampledTubes.Member::personId).distinct().toList(), positives, recalled));
   }
 
   /** Members of tubes that will never be tested must be sampled again: RETEST, and a recall. */
@@ -113,6 +114,24 @@ public class PersonResults {
     batch.batchUpdate("""
         insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
         values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
+    List<UUID> persons = results.stream().map(r -> (UUID) r[1]).distinct().toList();
+    if (!persons.isEmpty()) {
+      events.publishEvent(new ResultPublished(null, lost.labCode(), persons, 0, persons.size()));
+    }
+  }
+
+  /** The person's newest released result, if any, and whether a retest is outstanding. */
+  public record Standing(ResultStatus latest, Instant latestSampledAt, Instant lastNegativeSampledAt, boolean openRecall) {}
+
+  @Transactional(readOnly = true)
+  public Standing standing(UUID personId) {
+    List<ResultLine> lines = of(personId);
+    ResultLine newestReleased = lines.stream().filter(l -> l.status() != ResultStatus.PENDING).findFirst().orElse(null);
+    Instant lastNegative = lines.stream().filter(l -> l.status() == ResultStatus.NEGATIVE).map(ResultLine::sampledAt).findFirst().orElse(null);
+    boolean recall = jdbc.sql("select exists (select 1 from recalls where person_id = ? and closed_at is null)").param(personId)
+        .query(Boolean.class).single();
+    return new Standing(newestReleased == null ? null : newestReleased.status(), lines.isEmpty() ? null : lines.get(0).sampledAt(),
+        lastNegative, recall);
   }
 
   /** One result line as residents and the public query see it. */

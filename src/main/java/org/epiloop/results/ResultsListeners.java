@@ -49,9 +49,14 @@ class ResultsListeners {
   @ApplicationModuleListener
   void on(ResultPublished published) {
     record Line(UUID person, String status, java.time.Instant sampledAt) {}
-    List<Line> lines = jdbc.sql("select person_id, status, sampled_at from person_results where run_id = ?").param(published.runId())
-        .query((rs, i) -> new Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
-        .list();
+    List<Line> lines = published.runId() != null
+        ? jdbc.sql("select person_id, status, sampled_at from person_results where run_id = ?").param(published.runId())
+            .query((rs, i) -> new Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+            .list()
+        : jdbc.sql("select person_id, status, sampled_at from person_results where run_id is null and person_id = any(?) and status = 'RETEST'")
+            .param(published.personIds().toArray(UUID[]::new))
+            .query((rs, i) -> new Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+            .list();
     Map<UUID, String> phones = persons.phones(lines.stream().map(Line::person).distinct().toList());
     Map<UUID, Persons.PersonView> views = persons.views(phones.keySet());
     for (Line l : lines) {

@@ -81,6 +81,11 @@ public final class Api {
     return send(b, null);
   }
 
+  public Res put(String path, Object body) {
+    return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+        .header("Content-Type", "application/json"), null);
+  }
+
   public Res postRaw(String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", contentType), null);

@@ -1,0 +1,133 @@
+package org.epiloop.healthcode;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.epiloop.shared.PiiCrypto;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health-code tokens: compact JWS signed ES256 (P-256), verifiable by stock JOSE libraries
+ * with the published JWKS. Claims: {@code sub} person id, {@code col} colour when signed,
+ * {@code nm} masked name, {@code iat}, {@code exp} — never an ID number or full name.
+ *
+ * <p>Signing costs about a third of a millisecond, so a person's token is reused while it has
+ * at least two thirds of its life left and the colour is unchanged: a page refreshing every
+ * minute causes at most one signature a minute per person.
+ */
+@Component
+class CodeTokens {
+
+  static final String ISSUER = "epiloop-health-code";
+
+  private final JdbcClient jdbc;
+  private final PiiCrypto crypto;
+  private final Clock clock;
+  private final Duration validity;
+  private final ECKey signingKey;
+  private final Map<UUID, Issued> recent = new ConcurrentHashMap<>();
+
+  /** A signed token and when it expires. */
+  record Issued(String token, HealthColor color, Instant expiresAt) {}
+
+  CodeTokens(JdbcClient jdbc, PiiCrypto crypto, Clock clock, @Value("${epiloop.health-code.token-validity:3m}") Duration validity) {
+    this.jdbc = jdbc;
+    this.crypto = crypto;
+    this.clock = clock;
+    if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException("epiloop.health-code.token-validity must be between 1 s and 24 h, was " + validity);
+    }
+    this.validity = validity;
+    this.signingKey = activeKey();
+  }
+
+  Issued issue(UUID personId, HealthColor color, String nameMasked) {
+    Instant now = clock.instant();
+    Issued last = recent.get(personId);
+    if (last != null && last.color() == color && last.expiresAt().minus(validity.multipliedBy(2).dividedBy(3)).isAfter(now)) {
+      return last;
+    }
+    Instant exp = now.plus(validity);
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(personId.toString()).claim("col", color.name())
+        .claim("nm", nameMasked).issueTime(Date.from(now)).expirationTime(Date.from(exp)).jwtID(UUID.randomUUID().toString())
+        .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+    try {
+      jwt.sign(new ECDSASigner(signingKey));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot sign a health-code token", e);
+    }
+    Issued issued = new Issued(jwt.serialize(), color, exp);
+    if (recent.size() > 200_000) {
+      recent.clear();
+    }
+    recent.put(personId, issued);
+    return issued;
+  }
+
+  /** The public keys, current and recently retired, as a JWKS document. */
+  Map<String, Object> jwks() {
+    List<com.nimbusds.jose.jwk.JWK> keys = jdbc.sql("select public_jwk from health_signing_keys where retired_at is null or retired_at > ?")
+        .param(clock.instant().minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC))
+        .query((rs, i) -> parse(rs.getString(1))).list().stream().map(k -> (com.nimbusds.jose.jwk.JWK) k).toList();
+    return new JWKSet(keys).toJSONObject(true);
+  }
+
+  /** The claims of a token whose signature, issuer and expiry check out against our keys. */
+  Optional<JWTClaimsSet> verify(String token) {
+    return OfflineVerifier.verify(jwks(), token, clock.instant());
+  }
+
+  /** The oldest unretired key; generated and stored (encrypted) on the very first start. */
+  private ECKey activeKey() {
+    Optional<ECKey> stored = load();
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    try {
+      ECKey key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).keyUse(com.nimbusds.jose.jwk.KeyUse.SIGNATURE)
+          .algorithm(JWSAlgorithm.ES256).generate();
+      jdbc.sql("insert into health_signing_keys (kid, private_enc, public_jwk, created_at) values (?, ?, ?, ?) on conflict do nothing")
+          .params(key.getKeyID(), crypto.encrypt(key.toJSONString()), key.toPublicJWK().toJSONString(),
+              clock.instant().atOffset(ZoneOffset.UTC))
+          .update();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Cannot generate a signing key", e);
+    }
+    return load().orElseThrow();
+  }
+
+  private Optional<ECKey> load() {
+    return jdbc.sql("select private_enc from health_signing_keys where retired_at is null order by created_at limit 1")
+        .query((rs, i) -> parse(crypto.decrypt(rs.getBytes(1)))).optional();
+  }
+
+  private static ECKey parse(String json) {
+    try {
+      return ECKey.parse(json);
+    } catch (ParseException e) {
+      throw new IllegalStateException("A stored signing key cannot be read", e);
+    }
+  }
+}

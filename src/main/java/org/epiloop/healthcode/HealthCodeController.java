@@ -1,0 +1,147 @@
+package org.epiloop.healthcode;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.epiloop.identity.Persons;
+import org.epiloop.results.PersonResults;
+import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.epiloop.shared.QrCodes;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Residents' codes (H2), checkpoint verification (H3), public keys, overrides and rule settings (H1, H4). */
+@RestController
+class HealthCodeController {
+
+  private final HealthCodes codes;
+  private final CodeTokens tokens;
+  private final Persons persons;
+  private final PersonResults results;
+  private final Clock clock;
+
+  HealthCodeController(HealthCodes codes, CodeTokens tokens, Persons persons, PersonResults results, Clock clock) {
+    this.codes = codes;
+    this.tokens = tokens;
+    this.persons = persons;
+    this.results = results;
+    this.clock = clock;
+  }
+
+  record LastTest(String status, Instant sampledAt, Long hoursSince) {}
+
+  record CodeView(HealthColor color, List<HealthCodes.Reason> reasons, String token, Instant expiresAt, String nameMasked, LastTest lastTest) {}
+
+  @Operation(summary = "A family member's health code with a short-lived signed token")
+  @GetMapping("/api/v1/resident/persons/{personId}/health-code")
+  @PreAuthorize("hasRole('RESIDENT')")
+  ResponseEntity<CodeView> code(@PathVariable UUID personId) {
+    persons.requireHeldBy(Actor.current(), personId);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view(personId));
+  }
+
+  @Operation(summary = "The health-code token as a QR image")
+  @GetMapping(value = "/api/v1/resident/persons/{personId}/health-code.png", produces = MediaType.IMAGE_PNG_VALUE)
+  @PreAuthorize("hasRole('RESIDENT')")
+  ResponseEntity<byte[]> png(@PathVariable UUID personId) {
+    persons.requireHeldBy(Actor.current(), personId);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG)
+        .body(QrCodes.png(view(personId).token(), 360));
+  }
+
+  private CodeView view(UUID personId) {
+    HealthCodes.Code code = codes.current(personId);
+    Persons.PersonView person = persons.view(personId).orElseThrow();
+    CodeTokens.Issued token = tokens.issue(personId, code.color(), person.nameMasked());
+    List<PersonResults.ResultLine> lines = results.of(personId);
+    LastTest last = lines.isEmpty() ? null : new LastTest(lines.get(0).status().name(), lines.get(0).sampledAt(),
+        Duration.between(lines.get(0).sampledAt(), clock.instant()).toHours());
+    return new CodeView(code.color(), code.reasons(), token.token(), token.expiresAt(), person.nameMasked(), last);
+  }
+
+  record Verification(String token) {}
+
+  record Verified(boolean valid, HealthColor color, String nameMasked, Instant expiresAt, HealthColor signedColor) {}
+
+  @Operation(summary = "Verify a scanned health code: signature and expiry, and the person's CURRENT colour")
+  @PostMapping("/api/v1/health-codes/verification")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','VENUE_MANAGER')")
+  Verified verify(@RequestBody Verification body) {
+    Optional<JWTClaimsSet> claims = tokens.verify(body.token());
+    if (claims.isEmpty()) {
+      return new Verified(false, null, null, null, null);
+    }
+    try {
+      UUID person = UUID.fromString(claims.get().getSubject());
+      HealthCodes.Code now = codes.current(person);
+      return new Verified(true, now.color(), claims.get().getStringClaim("nm"), claims.get().getExpirationTime().toInstant(),
+          HealthColor.valueOf(claims.get().getStringClaim("col")));
+    } catch (java.text.ParseException | IllegalArgumentException e) {
+      return new Verified(false, null, null, null, null);
+    }
+  }
+
+  @Operation(summary = "The public keys (JWKS) that verify health-code tokens offline")
+  @GetMapping(value = "/api/v1/health-codes/keys", produces = {"application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE})
+  ResponseEntity<Map<String, Object>> keys() {
+    return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5))).body(tokens.jwks());
+  }
+
+  record OverrideRequest(UUID personId, String color, String reason, Integer hours) {}
+
+  @Operation(summary = "Officials set a person's colour for a time, with a reason (audited)")
+  @PostMapping("/api/v1/health-codes/overrides")
+  @PreAuthorize("hasRole('OFFICIAL')")
+  HealthCodes.Code override(@RequestBody OverrideRequest body) {
+    UUID person = ApiException.required("personId", body.personId());
+    if (persons.view(person).isEmpty()) {
+      throw ApiException.notFound("PERSON_NOT_FOUND", "No person " + person);
+    }
+    HealthColor color;
+    try {
+      color = HealthColor.valueOf(ApiException.required("color", body.color()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_COLOR", "color", "color must be GREEN, YELLOW or RED");
+    }
+    String reason = ApiException.required("reason", body.reason());
+    int hours = body.hours() == null ? 24 : body.hours();
+    if (hours < 1 || hours > 24 * 30) {
+      throw ApiException.badRequest("INVALID_DURATION", "hours", "hours must be between 1 and 720");
+    }
+    return codes.override(Actor.current(), person, color, reason, Duration.ofHours(hours));
+  }
+
+  record Settings(Map<String, String> settings, List<HealthCodes.Change> changes) {}
+
+  @Operation(summary = "The colour rules' windows and colours, with their change history")
+  @GetMapping("/api/v1/health-codes/rules")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Settings rules() {
+    return new Settings(codes.settings().asMap(), codes.changes());
+  }
+
+  record SettingChange(String value) {}
+
+  @Operation(summary = "Change one rule setting (recorded: who, when, old, new)")
+  @PutMapping("/api/v1/health-codes/rules/{name}")
+  @PreAuthorize("hasRole('ADMIN')")
+  Settings change(@PathVariable String name, @RequestBody SettingChange body) {
+    codes.change(Actor.current(), name, body.value());
+    return rules();
+  }
+}

@@ -1,0 +1,70 @@
+package org.epiloop.healthcode;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Verifies a health-code token with nothing but the published keys (JWKS): what a checkpoint
+ * without network does. It checks the algorithm, the key id, the signature, the issuer and the
+ * expiry; it cannot know the current colour, only the colour the token was signed with.
+ *
+ * <p>Command line: {@code java -cp epiloop.jar -Dloader.main=org.epiloop.healthcode.OfflineVerifier
+ * org.springframework.boot.loader.launch.PropertiesLauncher keys.json TOKEN} prints the colour
+ * and masked name, or {@code INVALID}, and exits 0 or 1.
+ */
+public final class OfflineVerifier {
+
+  private OfflineVerifier() {}
+
+  /** The token's claims when it is genuine and unexpired at {@code now}. */
+  public static Optional<JWTClaimsSet> verify(Map<String, Object> jwks, String token, Instant now) {
+    if (token == null || token.isBlank() || token.length() > 4096) {
+      return Optional.empty();
+    }
+    try {
+      SignedJWT jwt = SignedJWT.parse(token.strip());
+      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+        return Optional.empty();
+      }
+      JWK key = JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
+      if (!(key instanceof ECKey ec) || !jwt.verify(new ECDSAVerifier(ec.toECPublicKey()))) {
+        return Optional.empty();
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      if (!CodeTokens.ISSUER.equals(claims.getIssuer()) || claims.getExpirationTime() == null
+          || !claims.getExpirationTime().toInstant().isAfter(now) || claims.getSubject() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(claims);
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      System.err.println("usage: OfflineVerifier <jwks.json> <token>");
+      System.exit(2);
+    }
+    Map<String, Object> jwks = JWKSet.parse(Files.readString(Path.of(args[0]))).toJSONObject(true);
+    Optional<JWTClaimsSet> claims = verify(jwks, args[1], Instant.now());
+    if (claims.isEmpty()) {
+      System.out.println("INVALID");
+      System.exit(1);
+    }
+    System.out.println(claims.get().getStringClaim("col") + " " + claims.get().getStringClaim("nm") + " until "
+        + claims.get().getExpirationTime().toInstant());
+  }
+}
