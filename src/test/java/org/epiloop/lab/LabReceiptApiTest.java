@@ -2,16 +2,12 @@ package org.epiloop.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.epiloop.support.Api;
 import org.epiloop.support.Flows;
 import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.Race;
 import org.junit.jupiter.api.Test;
 
 /** Lab receipt by scan with a discrepancy report (L1), and its races. */
@@ -62,7 +58,7 @@ class LabReceiptApiTest extends IntegrationTest {
     assertThat(otherTech.post("/api/v1/labs/" + c.lab() + "/receipts", Map.of("boxCode", box)).code()).isEqualTo("OUT_OF_SCOPE");
 
     // two labs race for the same box: one wins
-    List<Api.Res> race = race(List.of(
+    List<Api.Res> race = Race.of(List.<java.util.concurrent.Callable<Api.Res>>of(
         () -> tech.post("/api/v1/labs/" + c.lab() + "/receipts", Map.of("boxCode", box)),
         () -> otherTech.post("/api/v1/labs/" + other.lab() + "/receipts", Map.of("boxCode", box))));
     assertThat(race.stream().filter(r -> r.status() == 200)).hasSize(1);
@@ -72,7 +68,7 @@ class LabReceiptApiTest extends IntegrationTest {
 
     // the same tube scanned at two benches at once: one receipt
     Api bench2 = staff("LAB_TECH", null, winner);
-    List<Api.Res> scans = race(List.of(
+    List<Api.Res> scans = Race.of(List.<java.util.concurrent.Callable<Api.Res>>of(
         () -> winnerTech.post("/api/v1/labs/" + winner + "/receipts/" + box + "/tubes", Map.of("tubeCode", t)),
         () -> bench2.post("/api/v1/labs/" + winner + "/receipts/" + box + "/tubes", Map.of("tubeCode", t))));
     assertThat(scans).allSatisfy(r -> assertThat(r.str("status")).isEqualTo("RECEIVED"));
@@ -80,25 +76,4 @@ class LabReceiptApiTest extends IntegrationTest {
     assertThat(jdbc.sql("select count(*) from lab_tubes where tube_code = ?").param(t).query(Integer.class).single()).isEqualTo(1);
   }
 
-  private static List<Api.Res> race(List<java.util.concurrent.Callable<Api.Res>> calls) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Api.Res>> fs = new ArrayList<>();
-      for (var call : calls) {
-        fs.add(pool.submit(() -> {
-          go.await();
-          return call.call();
-        }));
-      }
-      go.countDown();
-      List<Api.Res> out = new ArrayList<>();
-      for (var f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }

@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.epiloop.support.Api;
 import org.epiloop.support.Flows;
 import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.Race;
 import org.epiloop.support.Plates;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +76,7 @@ class RunsApiTest extends IntegrationTest {
     assertThat(same.code()).isEqualTo("SAME_USER");
     assertThat(lab.tech().post("/api/v1/runs/" + run + "/approval", Map.of()).status()).isEqualTo(403);
 
-    List<Api.Res> approvals = race(List.of(() -> lab.reviewer2().post("/api/v1/runs/" + run + "/approval", Map.of()),
+    List<Api.Res> approvals = Race.of(List.<java.util.concurrent.Callable<Api.Res>>of(() -> lab.reviewer2().post("/api/v1/runs/" + run + "/approval", Map.of()),
         () -> lab.reviewer2().post("/api/v1/runs/" + run + "/approval", Map.of())));
     assertThat(approvals).allSatisfy(r -> assertThat(r.str("status")).isEqualTo("RELEASED"));
     assertThat(jdbc.sql("select count(*) from event_publication where serialized_event like ?").param("%" + run + "%")
@@ -104,25 +101,4 @@ class RunsApiTest extends IntegrationTest {
     assertThat(different.code()).isEqualTo("RESULTS_ALREADY_ENTERED");
   }
 
-  private static List<Api.Res> race(List<java.util.concurrent.Callable<Api.Res>> calls) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Api.Res>> fs = new ArrayList<>();
-      for (var call : calls) {
-        fs.add(pool.submit(() -> {
-          go.await();
-          return call.call();
-        }));
-      }
-      go.countDown();
-      List<Api.Res> out = new ArrayList<>();
-      for (var f : fs) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }
