@@ -216,7 +216,7 @@ class Tubes {
     throw ApiException.conflict("TUBE_EMPTY", "Tube " + tubeCode + " has nobody in it; bind a person or use it later");
   }
 
-  @Transactional(readOnly = true)
+  @Transactional
   TubeView get(Actor actor, String tubeCode) {
     record Row(String site, int capacity, int count, TubeStatus status, OffsetDateTime openedAt, OffsetDateTime sealedAt) {}
     Row row = jdbc.sql("select site_code, capacity, bound_count, status, opened_at, sealed_at from tubes where code = ?")
@@ -236,6 +236,9 @@ class Tubes {
     List<BindingItem> items = rows.stream()
         .map(r -> new BindingItem(r.id(), r.position(), people.get(r.person()).nameMasked(), people.get(r.person()).idMasked(), r.at()))
         .toList();
+    if (!items.isEmpty()) {
+      audit.record(actor, "TUBE_MEMBERS_READ", "tube", tubeCode, items.size() + " members (masked)");
+    }
     return new TubeView(tubeCode, row.capacity(), row.count(), row.status(), row.site(), row.openedAt().toInstant(),
         row.sealedAt() == null ? null : row.sealedAt().toInstant(), items);
   }
