@@ -135,12 +135,16 @@ public class HealthCodes {
 
   @Transactional
   void recordContacts(UUID caseId, List<UUID> persons, List<String> levels, List<Instant> exposedAt) {
-    for (int i = 0; i < persons.size(); i++) {
-      jdbc.sql("""
-              insert into health_contacts (person_id, case_id, level, exposed_at) values (?, ?, ?, ?)
-              on conflict (person_id, case_id) do nothing""")
-          .params(persons.get(i), caseId, levels.get(i), utc(exposedAt.get(i))).update();
+    if (persons.isEmpty()) {
+      return;
     }
+    jdbc.sql("""
+            insert into health_contacts (person_id, case_id, level, exposed_at)
+            select p, ?, l, e from unnest(?::uuid[], ?::text[], ?::timestamptz[]) as c(p, l, e)
+            on conflict (person_id, case_id) do nothing""")
+        .params(caseId, persons.toArray(UUID[]::new), levels.toArray(String[]::new),
+            exposedAt.stream().map(java.sql.Timestamp::from).toArray(java.sql.Timestamp[]::new))
+        .update();
     markStale(persons);
   }
 

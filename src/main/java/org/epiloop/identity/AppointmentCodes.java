@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.epiloop.shared.Base32;
 import org.epiloop.shared.Secrets;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,6 @@ public class AppointmentCodes {
   static final Duration VALIDITY = Duration.ofDays(7);
   private static final String PREFIX = "AP";
   private static final int MAC_BYTES = 10;
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private final SecretKeySpec key;
   private final Clock clock;
@@ -45,7 +45,7 @@ public class AppointmentCodes {
         .putLong(personId.getLeastSignificantBits()).putInt(minutes);
     byte[] mac = mac(payload.array());
     byte[] all = ByteBuffer.allocate(20 + MAC_BYTES).put(payload.array()).put(mac, 0, MAC_BYTES).array();
-    return new Code(PREFIX + base32(all), Instant.ofEpochSecond(minutes * 60L));
+    return new Code(PREFIX + Base32.encode(all), Instant.ofEpochSecond(minutes * 60L));
   }
 
   /** The person of a genuine, unexpired code. */
@@ -57,7 +57,7 @@ public class AppointmentCodes {
     if (!c.startsWith(PREFIX) || c.length() != PREFIX.length() + 48) {
       return Optional.empty();
     }
-    byte[] all = unbase32(c.substring(PREFIX.length()));
+    byte[] all = Base32.decode(c.substring(PREFIX.length()));
     if (all == null || all.length != 20 + MAC_BYTES) {
       return Optional.empty();
     }
@@ -90,40 +90,5 @@ public class AppointmentCodes {
     }
   }
 
-  static String base32(byte[] data) {
-    StringBuilder sb = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte x : data) {
-      buffer = (buffer << 8) | (x & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(ALPHABET.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      sb.append(ALPHABET.charAt((buffer << (5 - bits)) & 31));
-    }
-    return sb.toString();
-  }
 
-  static byte[] unbase32(String s) {
-    ByteBuffer out = ByteBuffer.allocate(s.length() * 5 / 8);
-    int buffer = 0;
-    int bits = 0;
-    for (int i = 0; i < s.length(); i++) {
-      int v = ALPHABET.indexOf(s.charAt(i));
-      if (v < 0) {
-        return null;
-      }
-      buffer = (buffer << 5) | v;
-      bits += 5;
-      if (bits >= 8) {
-        out.put((byte) (buffer >> (bits - 8)));
-        bits -= 8;
-      }
-    }
-    return out.array();
-  }
 }

@@ -130,6 +130,15 @@ public class Persons {
         .optional();
   }
 
+  /**
+   * The person with this document, without a name check: for officials who know only the
+   * document (a confirmed case). The number must already be normalised ({@link IdNumbers#normalize}).
+   */
+  public Optional<UUID> findByDocument(IdType type, String normalizedNumber) {
+    return jdbc.sql("select id from persons where id_hash = ?").param(idHash(type, normalizedNumber))
+        .query(UUID.class).optional();
+  }
+
   public Optional<PersonView> view(UUID id) {
     return jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = ?").param(id)
         .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,52 @@ class ResultsController {
     audit.record(actor, "RECALL_LIST_READ", "site", siteCode, open.size() + " persons");
     return open.stream().map(r -> new RecallItem(views.get(r.personId()).nameMasked(), views.get(r.personId()).phoneMasked(),
         r.tubeCode(), r.reason(), r.since())).toList();
+  }
+
+  record LookupItem(String idType, String idNumber) {
+    @Override
+    public String toString() {
+      return "LookupItem[" + idType + "]";
+    }
+  }
+
+  record Lookup(List<LookupItem> persons) {}
+
+  record LookupAnswer(String idMasked, boolean found, int samplings, int released, String currentStatus) {}
+
+  /**
+   * Officials and tracers look up many persons' standing at once (the city simulator checks its
+   * invariants with it): samplings, released results and the current status of each. Audited.
+   */
+  @Operation(summary = "Bulk lookup of persons' result standing by document (OFFICIAL, audited)")
+  @PostMapping("/api/v1/results/lookup")
+  @PreAuthorize("hasRole('OFFICIAL')")
+  List<LookupAnswer> lookup(@RequestBody Lookup body) {
+    if (body.persons() == null || body.persons().isEmpty()) {
+      throw ApiException.badRequest("FIELD_REQUIRED", "persons", "persons is required");
+    }
+    if (body.persons().size() > 1000) {
+      throw ApiException.badRequest("TOO_MANY", "persons", "at most 1000 persons per lookup");
+    }
+    List<LookupAnswer> out = new java.util.ArrayList<>();
+    for (int i = 0; i < body.persons().size(); i++) {
+      LookupItem item = body.persons().get(i);
+      String field = "persons[" + i + "]";
+      var type = org.epiloop.identity.IdNumbers.type(field + ".idType", item.idType());
+      String number = org.epiloop.identity.IdNumbers.normalize(type, field + ".idNumber", item.idNumber(),
+          java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai"))));
+      Optional<UUID> person = persons.findByDocument(type, number);
+      if (person.isEmpty()) {
+        out.add(new LookupAnswer(org.epiloop.shared.Masks.idNumber(number), false, 0, 0, null));
+        continue;
+      }
+      List<PersonResults.ResultLine> lines = results.of(person.get());
+      int released = (int) lines.stream().filter(l -> l.status() != ResultStatus.PENDING).count();
+      out.add(new LookupAnswer(org.epiloop.shared.Masks.idNumber(number), true, lines.size(), released,
+          lines.isEmpty() ? null : lines.get(0).status().name()));
+    }
+    audit.record(Actor.current(), "RESULTS_LOOKUP", "persons", body.persons().size() + " persons", "bulk lookup");
+    return out;
   }
 
   record RunPublication(UUID runId, int persons, int negative, int recalled, int positive, int retest) {}

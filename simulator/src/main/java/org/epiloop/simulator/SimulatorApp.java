@@ -1,6 +1,8 @@
 package org.epiloop.simulator;
 
 import org.epiloop.simulator.bench.BindBenchCommand;
+import org.epiloop.simulator.lab.LabBenchCommand;
+import org.epiloop.simulator.lab.ReceiptBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "epiloop-simulator 0.1.0",
     description = "Drives a running Epiloop over HTTP: load generators and (later) a city simulator.",
-    subcommands = {BindBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BindBenchCommand.class, ReceiptBenchCommand.class, LabBenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SimulatorApp implements Runnable {
 
   @CommandLine.Spec

@@ -66,6 +66,34 @@ public final class EpiloopClient {
     return post(path, token, body, Map.of());
   }
 
+  /**
+   * POSTs a body that is not JSON (an instrument's {@code text/csv} export, say) with this content
+   * type. Never throws for HTTP or transport failures, like {@link #post(String, String, Object, Map)}.
+   */
+  public ApiResponse postText(String path, String token, String contentType, String body) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(requestTimeout)
+        .header("Content-Type", contentType)
+        .header("Accept", "application/json, application/problem+json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8));
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    return send(rb.build());
+  }
+
+  /** GETs a JSON resource. Never throws for HTTP or transport failures. */
+  public ApiResponse get(String path, String token) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(requestTimeout)
+        .header("Accept", "application/json, application/problem+json")
+        .GET();
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    return send(rb.build());
+  }
+
   private ApiResponse send(HttpRequest request) {
     HttpResponse<byte[]> r;
     try {

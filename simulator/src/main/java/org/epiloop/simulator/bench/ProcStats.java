@@ -17,14 +17,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** Reads Linux /proc: a process's memory (VmRSS, VmHWM) and CPU time, and the machine's CPU time. */
-final class ProcStats {
+public final class ProcStats {
 
   private static final long CLOCK_TICKS = clockTicks();
 
   private ProcStats() {}
 
   /** A field of /proc/&lt;pid&gt;/status in kB ("VmRSS", "VmHWM"), if the process exists. */
-  static OptionalLong statusKb(long pid, String field) {
+  public static OptionalLong statusKb(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith(field + ":")) {
@@ -67,7 +67,7 @@ final class ProcStats {
    * server is connected to (how an embedded PostgreSQL started through pg_ctl, which detaches from
    * the JVM, or a local PostgreSQL is found). Keyed by pid, valued by the command name.
    */
-  static Map<Long, String> databaseProcesses(long serverPid) {
+  public static Map<Long, String> databaseProcesses(long serverPid) {
     Map<Long, String> found = new TreeMap<>();
     ProcessHandle.of(serverPid).ifPresent(p -> p.descendants().forEach(d -> found.put(d.pid(), name(d.pid()))));
     Set<Long> serverSockets = socketInodes(serverPid);
@@ -150,7 +150,7 @@ final class ProcStats {
     return inodes;
   }
 
-  static String name(long pid) {
+  public static String name(long pid) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').trim();
     } catch (IOException | RuntimeException e) {
@@ -186,7 +186,7 @@ final class ProcStats {
     }
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isReadable(Path.of("/proc/self/stat"));
   }
 

@@ -8,20 +8,20 @@ import java.util.OptionalLong;
  * Watches the server process (when its pid is known and it runs on this machine): samples VmRSS
  * every second and keeps the peak, overall and within the measured phase.
  */
-final class ServerMonitor implements AutoCloseable {
+public final class ServerMonitor implements AutoCloseable {
 
   /** CPU times at one instant, nanoseconds; {@code database} per pid of the server's database processes. */
-  record CpuSnapshot(long wallNanos, long serverJvm, Map<Long, Long> database, long client, long machineBusy,
+  public record CpuSnapshot(long wallNanos, long serverJvm, Map<Long, Long> database, long client, long machineBusy,
       long machineTotal) {
 
-    static CpuSnapshot take(long pid, Collection<Long> databasePids) {
+    public static CpuSnapshot take(long pid, Collection<Long> databasePids) {
       long[] m = ProcStats.machineCpuNanos();
       return new CpuSnapshot(System.nanoTime(), pid > 0 ? ProcStats.cpuNanos(pid).orElse(0) : 0,
           ProcStats.cpuNanos(databasePids), ProcStats.selfCpuNanos(), m[0], m[1]);
     }
 
     /** Database CPU spent between {@code earlier} and this snapshot (processes new since then count in full). */
-    long databaseSince(CpuSnapshot earlier) {
+    public long databaseSince(CpuSnapshot earlier) {
       long sum = 0;
       for (Map.Entry<Long, Long> e : database.entrySet()) {
         sum += Math.max(0, e.getValue() - earlier.database.getOrDefault(e.getKey(), 0L));
@@ -38,18 +38,18 @@ final class ServerMonitor implements AutoCloseable {
   private volatile long peakRssMeasuredKb = -1;
   private volatile int samples;
 
-  ServerMonitor(long pid) {
+  public ServerMonitor(long pid) {
     this.pid = pid;
     this.thread = new Thread(this::loop, "rss-sampler");
     this.thread.setDaemon(true);
   }
 
-  void start() {
+  public void start() {
     sample();
     thread.start();
   }
 
-  void measuring(boolean on) {
+  public void measuring(boolean on) {
     measuring = on;
     if (on) {
       sample();
@@ -78,23 +78,23 @@ final class ServerMonitor implements AutoCloseable {
     }
   }
 
-  long peakRssKb() {
+  public long peakRssKb() {
     return peakRssKb;
   }
 
-  long peakRssMeasuredKb() {
+  public long peakRssMeasuredKb() {
     return peakRssMeasuredKb;
   }
 
-  int samples() {
+  public int samples() {
     return samples;
   }
 
-  OptionalLong hwmKb() {
+  public OptionalLong hwmKb() {
     return ProcStats.statusKb(pid, "VmHWM");
   }
 
-  OptionalLong rssKb() {
+  public OptionalLong rssKb() {
     return ProcStats.statusKb(pid, "VmRSS");
   }
 

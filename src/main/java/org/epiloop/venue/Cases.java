@@ -1,0 +1,244 @@
+package org.epiloop.venue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.epiloop.audit.AuditTrail;
+import org.epiloop.identity.IdNumbers;
+import org.epiloop.identity.IdType;
+import org.epiloop.identity.Persons;
+import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Confirmed cases and their contacts (V3, V4). Confirming a case finds its contacts with one
+ * set-based statement per level, straight from the check-ins into the tracing list:
+ *
+ * <ul>
+ *   <li><b>close</b>: everyone else who checked in at a venue within the contact window (either
+ *       way) of one of the case's check-ins in the lookback before confirmation;
+ *   <li><b>secondary</b>: everyone else, not already close, who checked in at a venue within
+ *       the window of a close contact's check-in there that happened in the lookback at or
+ *       after the close contact's exposure.
+ * </ul>
+ *
+ * Each person is listed once per case, at their earliest matching check-in; close wins over
+ * secondary. Window bounds are inclusive.
+ */
+@Service
+class Cases {
+
+  /** A confirmation time this far ahead of the clock is still accepted (clocks of other systems drift). */
+  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+  /** Older confirmations are refused: their contacts' check-ins would be long gone from any lookback. */
+  static final Duration OLDEST = Duration.ofDays(365);
+  private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+  /**
+   * Close contacts: the case's check-ins in the lookback, joined to everyone's check-ins at
+   * the same venue within the window (index {@code check_ins (venue_code, at)}).
+   */
+  static final String CLOSE_SQL = """
+      insert into case_contacts (case_id, person_id, level, exposed_at, venue_code)
+      select distinct on (o.person_id) :caseId, o.person_id, 'CLOSE', o.at, o.venue_code
+      from check_ins c
+      join check_ins o on o.venue_code = c.venue_code
+        and o.at between c.at - make_interval(secs => :window) and c.at + make_interval(secs => :window)
+      where c.person_id = :person and c.at between :from and :confirmed
+        and o.person_id <> :person
+      order by o.person_id, o.at, o.venue_code
+      returning person_id, level, exposed_at, venue_code""";
+
+  /**
+   * Secondary contacts: each close contact's check-ins in the lookback at or after their
+   * exposure, joined to everyone's check-ins at the same venue within the window; not the
+   * case and nobody already listed for the case (the close contacts).
+   */
+  static final String SECONDARY_SQL = """
+      insert into case_contacts (case_id, person_id, level, exposed_at, venue_code)
+      select distinct on (o.person_id) :caseId, o.person_id, 'SECONDARY', o.at, o.venue_code
+      from case_contacts k
+      join check_ins ck on ck.person_id = k.person_id
+        and ck.at >= k.exposed_at and ck.at between :from and :confirmed
+      join check_ins o on o.venue_code = ck.venue_code
+        and o.at between ck.at - make_interval(secs => :window) and ck.at + make_interval(secs => :window)
+      where k.case_id = :caseId and k.level = 'CLOSE'
+        and o.person_id <> :person
+        and not exists (select 1 from case_contacts x where x.case_id = :caseId and x.person_id = o.person_id)
+      order by o.person_id, o.at, o.venue_code
+      returning person_id, level, exposed_at, venue_code""";
+
+  private final JdbcClient jdbc;
+  private final Persons persons;
+  private final AuditTrail audit;
+  private final ApplicationEventPublisher events;
+  private final VenueProperties properties;
+  private final Clock clock;
+
+  Cases(JdbcClient jdbc, Persons persons, AuditTrail audit, ApplicationEventPublisher events, VenueProperties properties,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.persons = persons;
+    this.audit = audit;
+    this.events = events;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** A confirmed case with the number of contacts found. */
+  record Confirmed(UUID caseId, Instant confirmedAt, int contacts, int closeContacts, int secondaryContacts) {}
+
+  /**
+   * Confirms the person with this document as a case, finds and stores their contacts, and
+   * publishes {@link CaseConfirmed} and {@link ContactsFound} — all in one transaction.
+   */
+  @Transactional
+  Confirmed confirm(Actor official, String idType, String idNumber, String confirmedAt) {
+    requireOfficial(official);
+    IdType type = IdNumbers.type("idType", idType);
+    String number = IdNumbers.normalize(type, "idNumber", idNumber, LocalDate.now(clock.withZone(CHINA)));
+    Instant now = clock.instant();
+    Instant confirmed = parseConfirmedAt(confirmedAt, now);
+    UUID person = persons.findByDocument(type, number)
+        .orElseThrow(() -> ApiException.notFound("PERSON_NOT_FOUND", "No person is registered with this document"));
+    UUID caseId = UUID.randomUUID();
+    int inserted = jdbc.sql("""
+            insert into cases (id, person_id, confirmed_at, confirmed_by, created_at) values (?, ?, ?, ?, ?)
+            on conflict (person_id) do nothing""")
+        .params(caseId, person, utc(confirmed), official.name(), utc(now)).update();
+    if (inserted == 0) {
+      throw ApiException.conflict("CASE_EXISTS", "This person is already a confirmed case");
+    }
+    Map<String, Object> params = Map.of("caseId", caseId, "person", person, "window",
+        (double) properties.contactWindow().toSeconds(), "from", utc(confirmed.minus(properties.lookback())),
+        "confirmed", utc(confirmed));
+    List<ContactsFound.Contact> close = find(CLOSE_SQL, params);
+    List<ContactsFound.Contact> secondary = close.isEmpty() ? List.of() : find(SECONDARY_SQL, params);
+    jdbc.sql("update cases set close_contacts = ?, secondary_contacts = ? where id = ?")
+        .params(close.size(), secondary.size(), caseId).update();
+    audit.record(official, "CASE_CONFIRMED", "case", caseId.toString(),
+        "person " + person + "; " + close.size() + " close and " + secondary.size() + " secondary contacts");
+    List<ContactsFound.Contact> all = new ArrayList<>(close.size() + secondary.size());
+    all.addAll(close);
+    all.addAll(secondary);
+    events.publishEvent(new CaseConfirmed(caseId, person, confirmed));
+    events.publishEvent(new ContactsFound(caseId, confirmed, List.copyOf(all)));
+    return new Confirmed(caseId, confirmed, all.size(), close.size(), secondary.size());
+  }
+
+  private List<ContactsFound.Contact> find(String sql, Map<String, Object> params) {
+    List<ContactsFound.Contact> found = jdbc.sql(sql).params(params)
+        .query((rs, i) -> new ContactsFound.Contact(rs.getObject(1, UUID.class), rs.getString(2),
+            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)))
+        .list();
+    // "returning" gives no order: list the earliest exposures first
+    return found.stream()
+        .sorted(java.util.Comparator.comparing(ContactsFound.Contact::exposedAt).thenComparing(c -> c.personId().toString()))
+        .toList();
+  }
+
+  /** A case as officials see it. */
+  record CaseView(UUID caseId, Instant confirmedAt, String confirmedBy, Instant createdAt, int contacts, int closeContacts,
+      int secondaryContacts) {}
+
+  CaseView view(Actor official, UUID caseId) {
+    requireOfficial(official);
+    return jdbc.sql("""
+            select id, confirmed_at, confirmed_by, created_at, close_contacts, secondary_contacts from cases where id = ?""")
+        .param(caseId)
+        .query((rs, i) -> new CaseView(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getInt(5) + rs.getInt(6), rs.getInt(5),
+            rs.getInt(6)))
+        .optional()
+        .orElseThrow(() -> ApiException.notFound("CASE_NOT_FOUND", "No case " + caseId));
+  }
+
+  /** One line of a case's tracing list: masked. */
+  record ContactLine(UUID personId, String nameMasked, String phoneMasked, String venueCode, String venueName, Instant at,
+      String level) {}
+
+  /** A case's tracing list, close contacts first, each level by exposure time; audited as one read of personal data. */
+  @Transactional
+  List<ContactLine> contacts(Actor official, UUID caseId) {
+    requireOfficial(official);
+    boolean exists = jdbc.sql("select exists (select 1 from cases where id = ?)").param(caseId).query(Boolean.class).single();
+    if (!exists) {
+      throw ApiException.notFound("CASE_NOT_FOUND", "No case " + caseId);
+    }
+    record Row(UUID personId, String venueCode, String venueName, Instant at, String level) {}
+    List<Row> rows = jdbc.sql("""
+            select c.person_id, c.venue_code, v.name, c.exposed_at, c.level
+            from case_contacts c join venues v on v.code = c.venue_code
+            where c.case_id = ? order by c.level, c.exposed_at, c.person_id""")
+        .param(caseId)
+        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)))
+        .list();
+    Map<UUID, Persons.PersonView> views = persons.views(rows.stream().map(Row::personId).toList());
+    audit.record(official, "PERSON_READ", "case", caseId.toString(), "contact tracing list: " + rows.size() + " persons");
+    return rows.stream().map(r -> {
+      Persons.PersonView p = views.get(r.personId());
+      return new ContactLine(r.personId(), p == null ? "" : p.nameMasked(), p == null ? "" : p.phoneMasked(), r.venueCode(),
+          r.venueName(), r.at(), r.level());
+    }).toList();
+  }
+
+  /** One exposure of a person: where and when they met a case or a close contact. */
+  record Exposure(String venueCode, String venueName, Instant at, String level) {}
+
+  /** The exposures of a person on the resident's account, over all cases, newest first (密接自查). */
+  List<Exposure> exposures(Actor resident, UUID personId) {
+    persons.requireHeldBy(resident, personId);
+    return jdbc.sql("""
+            select c.venue_code, v.name, c.exposed_at, c.level
+            from case_contacts c join venues v on v.code = c.venue_code
+            where c.person_id = ? order by c.exposed_at desc, c.level limit 500""")
+        .param(personId)
+        .query((rs, i) -> new Exposure(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+            rs.getString(4)))
+        .list();
+  }
+
+  static Instant parseConfirmedAt(String raw, Instant now) {
+    String value = ApiException.required("confirmedAt", raw);
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("INVALID_TIMESTAMP", "confirmedAt",
+          "confirmedAt must be an ISO-8601 timestamp with offset, such as 2022-04-01T09:30:00+08:00");
+    }
+    if (at.isAfter(now.plus(FUTURE_TOLERANCE))) {
+      throw ApiException.badRequest("CONFIRMED_AT_IN_FUTURE", "confirmedAt", "confirmedAt lies in the future");
+    }
+    if (at.isBefore(now.minus(OLDEST))) {
+      throw ApiException.badRequest("INVALID_TIMESTAMP", "confirmedAt", "confirmedAt must lie within the last year");
+    }
+    return at.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void requireOfficial(Actor actor) {
+    if (actor.role() != Role.OFFICIAL) {
+      throw ApiException.outOfScope("Only health officials handle cases");
+    }
+  }
+
+  private static OffsetDateTime utc(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+}
