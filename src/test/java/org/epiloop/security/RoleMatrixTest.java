@@ -94,14 +94,33 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/results/query", Api.obj("idType", "X"), all, true),
         new Endpoint("GET", "/api/v1/results/runs/" + UUID.randomUUID(), null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/recalls?siteCode=" + c.site(), null, EnumSet.of(Role.COLLECTOR, Role.OFFICIAL), false),
-        new Endpoint("GET", "/api/v1/dashboard/alerts", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false));
-    assertThat(staffRoles).isNotEmpty();
+        new Endpoint("GET", "/api/v1/dashboard/alerts", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/results/lookup", Api.obj("persons", List.of()), EnumSet.of(Role.OFFICIAL), false),
+        // health codes
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/health-code", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/health-code.png", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/health-codes/verification", Api.obj("token", "x"), staffRoles, false),
+        new Endpoint("GET", "/api/v1/health-codes/keys", null, all, true),
+        new Endpoint("POST", "/api/v1/health-codes/overrides", Api.obj("color", "RED"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/health-codes/rules", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("PUT", "/api/v1/health-codes/rules/nope", Api.obj("value", "1"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/resident/persons/" + personId + "/check-ins", Api.obj("venueToken", "x"), EnumSet.of(Role.RESIDENT), false),
+        // venues and cases
+        new Endpoint("POST", "/api/v1/venues", Api.obj("name", ""), EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/venues", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/venues/VNOPE0000", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/venues/VNOPE0000/qr.png", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/cases", Api.obj("idType", "X"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID() + "/contacts", null, EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/exposures", null, EnumSet.of(Role.RESIDENT), false));
 
     List<String> violations = new ArrayList<>();
     for (Endpoint e : endpoints) {
       Function<Api, Api.Res> call = a -> switch (e.method()) {
         case "GET" -> a.get(e.path());
         case "DELETE" -> a.delete(e.path());
+        case "PUT" -> a.put(e.path(), e.body());
         default -> a.scan(e.path(), e.body());
       };
       int anonymous = call.apply(api()).status();
