@@ -39,11 +39,11 @@ class LogPrivacyTest extends IntegrationTest {
     c.collector().scan("/api/v1/tubes/" + tube + "/bindings", "{\"idNumber\":\"" + id + "\",\"name\":");
     api().post("/api/v1/resident/session", Api.obj("phone", phone, "code", "000000"));
 
-    Path log = Path.of("target/test-logs/epiloop.log");
+    Path log = Path.of("target/test-logs/epiloop-" + ProcessHandle.current().pid() + ".log");
     assertThat(log).exists();
     String text = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(text).as("the log has request lines, so the check is not vacuous").contains("/api/v1/tubes/");
-    assertThat(Ids.ISSUED).hasSizeGreaterThan(20);
+    assertThat(text).as("request bodies are logged (masked), so the check is not vacuous").contains("BindRequest[CN_ID");
+    assertThat(Ids.ISSUED).contains(id, phone);
     for (String secret : Ids.ISSUED) {
       assertThat(text).as("log must not contain an ID number or phone used in the tests").doesNotContain(secret);
     }

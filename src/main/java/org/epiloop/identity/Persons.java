@@ -95,28 +95,33 @@ public class Persons {
     return new PersonView(id, doc.type(), Masks.name(doc.name()), Masks.idNumber(doc.number()), null, districtCode);
   }
 
+  /**
+   * Finds the person by document or registers them, in one statement in the usual cases; a
+   * known person registered under another name is refused.
+   */
   private UUID findOrCreate(Document doc, String districtCode, String phone, String createdBy) {
     byte[] idHash = idHash(doc.type(), doc.number());
     byte[] nameHash = crypto.hash("name", doc.name());
     record Found(UUID id, byte[] nameHash) {}
-    Optional<Found> found = jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash)
-        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).optional();
-    if (found.isEmpty()) {
-      UUID id = UUID.randomUUID();
-      int inserted = jdbc.sql("""
+    List<Found> found = jdbc.sql("""
+            with ins as (
               insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, phone_hash, phone_enc, district_code, created_at, created_by)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id_hash) do nothing""")
-          .params(id, doc.type().name(), idHash, crypto.encrypt(doc.number()), nameHash, crypto.encrypt(doc.name()),
-              phone == null ? null : crypto.hash("phone", phone), phone == null ? null : crypto.encrypt(phone),
-              districtCode, clock.instant().atOffset(ZoneOffset.UTC), createdBy)
-          .update();
-      if (inserted == 1) {
-        return id;
-      }
+              values (:id, :type, :hash, :idEnc, :nameHash, :nameEnc, :phoneHash, :phoneEnc, :district, :at, :by)
+              on conflict (id_hash) do nothing returning id, name_hash)
+            select id, name_hash from ins
+            union all
+            select id, name_hash from persons where id_hash = :hash and not exists (select 1 from ins)""")
+        .param("id", UUID.randomUUID()).param("type", doc.type().name()).param("hash", idHash)
+        .param("idEnc", crypto.encrypt(doc.number())).param("nameHash", nameHash).param("nameEnc", crypto.encrypt(doc.name()))
+        .param("phoneHash", phone == null ? null : crypto.hash("phone", phone)).param("phoneEnc", phone == null ? null : crypto.encrypt(phone))
+        .param("district", districtCode).param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("by", createdBy)
+        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
+    if (found.isEmpty()) {
+      // registered concurrently by another scan that committed while this insert waited: a new statement sees it
       found = jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash)
-          .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).optional();
+          .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
     }
-    Found f = found.orElseThrow();
+    Found f = found.get(0);
     if (!MessageDigest.isEqual(f.nameHash(), nameHash)) {
       throw ApiException.conflict("NAME_MISMATCH", "The name does not match the person registered with this document");
     }

@@ -67,9 +67,6 @@ class Tubes {
   /** Who to bind: an appointment code, or a document read on site. */
   record Subject(String appointmentCode, Persons.Document document) {}
 
-  /** The outcome of a bind request: a new binding or the replay of an earlier one. */
-  record BindOutcome(Bound bound, Idempotency.Replay replay) {}
-
   static String checkCode(String code) {
     if (code == null || !TUBE_CODE.matcher(code).matches()) {
       throw ApiException.badRequest("INVALID_TUBE_CODE", "tubeCode", "tubeCode must be 4–32 letters, digits or '-'");
@@ -96,14 +93,15 @@ class Tubes {
   }
 
   /**
-   * One binding scan. After the person is found, a single statement claims the idempotency
-   * key, takes the tube's row lock with a conditional update that enforces capacity and seals
-   * the tube when it fills, checks the person's current bindings, and inserts the binding;
-   * a second stores the response for replays. Any refusal throws, which rolls all of it
-   * back, claim included (see docs/adr/0005).
+   * One binding scan, two statements. After the person is found (or registered), a single
+   * statement claims the idempotency key (recording the new binding's id), takes the tube's
+   * row lock with a conditional update that enforces capacity and seals the tube when it
+   * fills, checks the person's current bindings, and inserts the binding with the count and
+   * status it produced, from which a retry's response is rebuilt. Any refusal throws, which
+   * rolls all of it back, claim included (see docs/adr/0005).
    */
   @Transactional
-  BindOutcome bind(Actor collector, String tubeCode, UUID key, byte[] fingerprint, Subject subject, boolean confirmRepeat) {
+  Bound bind(Actor collector, String tubeCode, UUID key, byte[] fingerprint, Subject subject, boolean confirmRepeat) {
     requireCollectorSite(collector);
     Persons.PersonView person = subject.appointmentCode() != null
         ? appointments.resolve(subject.appointmentCode()).flatMap(persons::view)
@@ -118,7 +116,8 @@ class Tubes {
     try {
       step = jdbc.sql("""
               with k as (
-                insert into idempotency_keys (key, actor, request_hash, created_at) values (:key, :actor, :fp, :now)
+                insert into idempotency_keys (key, actor, request_hash, created_at, status, ref)
+                values (:key, :actor, :fp, :now, 201, :id)
                 on conflict (key) do nothing returning key),
               t as (
                 update tubes set bound_count = bound_count + 1, next_position = next_position + 1,
@@ -130,8 +129,9 @@ class Tubes {
                 select coalesce(bool_or(tube_code = :tube), false) as in_tube, coalesce(bool_or(bound_at > :since), false) as recent
                 from bindings where person_id = :person and unbound_at is null),
               b as (
-                insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed)
-                select :id, :tube, :person, t.next_position, :site, :actor, :now, r.recent from t, r
+                insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed,
+                                      count_after, tube_status_after)
+                select :id, :tube, :person, t.next_position, :site, :actor, :now, r.recent, t.bound_count, t.status from t, r
                 where not r.in_tube and (:confirm or not r.recent)
                 returning id)
               select exists (select 1 from k), t.bound_count, t.next_position, t.capacity, t.status, r.in_tube, r.recent,
@@ -148,7 +148,8 @@ class Tubes {
       throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
     }
     if (!step.claimed()) {
-      return new BindOutcome(null, idempotency.replay(key, fingerprint));
+      // a retry: the same response again, rebuilt from the binding the first scan made
+      return replayOf(idempotency.replay(key, fingerprint).ref());
     }
     if (step.count() == null) {
       throw whyNotBindable(collector, tubeCode);
@@ -163,11 +164,25 @@ class Tubes {
     TubeStatus status = TubeStatus.valueOf(step.status());
     Bound bound = new Bound(bindingId, tubeCode, step.position(), step.capacity(), step.count(), status,
         new PersonRef(person.nameMasked(), person.idMasked()), step.recent());
-    idempotency.complete(key, 201, bound);
     if (status == TubeStatus.SEALED) {
       events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), step.count(), now));
     }
-    return new BindOutcome(bound, null);
+    return bound;
+  }
+
+  /** The response of an earlier scan, rebuilt from its binding (which keeps the count and status it produced). */
+  private Bound replayOf(UUID bindingId) {
+    record Row(UUID id, String tube, int position, int capacity, int countAfter, TubeStatus statusAfter, boolean repeat, UUID person) {}
+    Row r = jdbc.sql("""
+            select b.id, b.tube_code, b.position, t.capacity, b.count_after, b.tube_status_after, b.repeat_confirmed, b.person_id
+            from bindings b join tubes t on t.code = b.tube_code where b.id = ?""")
+        .param(bindingId)
+        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+            TubeStatus.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getObject(8, UUID.class)))
+        .single();
+    Persons.PersonView p = persons.view(r.person()).orElseThrow();
+    return new Bound(r.id(), r.tube(), r.position(), r.capacity(), r.countAfter(), r.statusAfter(),
+        new PersonRef(p.nameMasked(), p.idMasked()), r.repeat());
   }
 
   @Transactional

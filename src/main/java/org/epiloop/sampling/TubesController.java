@@ -70,7 +70,7 @@ class TubesController {
   @Operation(summary = "Bind a person to the tube (one scan); requires Idempotency-Key")
   @PostMapping("/{tubeCode}/bindings")
   @PreAuthorize("hasRole('COLLECTOR')")
-  ResponseEntity<?> bind(@PathVariable String tubeCode,
+  ResponseEntity<Tubes.Bound> bind(@PathVariable String tubeCode,
       @Parameter(description = "A UUID made by the terminal for this scan") @RequestHeader("Idempotency-Key") String key,
       @RequestBody BindRequest body) {
     UUID idemKey = Idempotency.parseKey(key);
@@ -84,11 +84,8 @@ class TubesController {
     }
     Actor actor = Actor.current();
     byte[] fingerprint = idempotency.fingerprint(actor, "bind:" + tubeCode, body);
-    Tubes.BindOutcome outcome = tubes.bind(actor, tubeCode, idemKey, fingerprint, subject, Boolean.TRUE.equals(body.confirmRepeat()));
-    if (outcome.replay() != null) {
-      return ResponseEntity.status(outcome.replay().status()).contentType(MediaType.APPLICATION_JSON).body(outcome.replay().body());
-    }
-    return ResponseEntity.status(HttpStatus.CREATED).body(outcome.bound());
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(tubes.bind(actor, tubeCode, idemKey, fingerprint, subject, Boolean.TRUE.equals(body.confirmRepeat())));
   }
 
   @Operation(summary = "Remove a wrong binding while the tube is open (audited)")

@@ -11,8 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,8 +36,11 @@ public class Idempotency {
     this.clock = clock;
   }
 
-  /** A stored response to send again. */
-  public record Replay(int status, String body) {}
+  /**
+   * What the first request with a key left: its status, and either its response body or a
+   * reference from which the owning module rebuilds it.
+   */
+  public record Stored(int status, String body, UUID ref) {}
 
   /** Parses the header value, or 400 {@code INVALID_IDEMPOTENCY_KEY}. */
   public static UUID parseKey(String header) {
@@ -66,14 +67,14 @@ public class Idempotency {
   }
 
   /**
-   * The stored response for a key that another request claimed (a statement that tried to
-   * claim it has already waited for that request to commit), or 422 when the key was used
-   * for a different request.
+   * What the first request with this key left (a statement that tried to claim the key has
+   * already waited for that request to commit), or 422 when the key was used for a different
+   * request.
    */
-  public Replay replay(UUID key, byte[] fingerprint) {
-    record Stored(byte[] hash, Integer status, String body) {}
-    Stored s = jdbc.sql("select request_hash, status, response from idempotency_keys where key = ?").param(key)
-        .query((rs, i) -> new Stored(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3))).single();
+  public Stored replay(UUID key, byte[] fingerprint) {
+    record Row(byte[] hash, Integer status, String body, UUID ref) {}
+    Row s = jdbc.sql("select request_hash, status, response, ref from idempotency_keys where key = ?").param(key)
+        .query((rs, i) -> new Row(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3), rs.getObject(4, UUID.class))).single();
     if (!MessageDigest.isEqual(s.hash(), fingerprint)) {
       throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
           "This Idempotency-Key was used for a different request; make a new key for a new scan");
@@ -81,14 +82,7 @@ public class Idempotency {
     if (s.status() == null) {
       throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_IN_PROGRESS", "The first request with this key is still running", null);
     }
-    return new Replay(s.status(), s.body());
-  }
-
-  /** Stores the response of the claimed key, in the same transaction as the work. */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public void complete(UUID key, int status, Object response) {
-    jdbc.sql("update idempotency_keys set status = ?, response = ? where key = ?")
-        .params(status, json.writeValueAsString(response), key).update();
+    return new Stored(s.status(), s.body(), s.ref());
   }
 
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

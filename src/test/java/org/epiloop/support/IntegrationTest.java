@@ -32,7 +32,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "epiloop.staff-token-ttl=90d", "epiloop.resident-token-ttl=90d",
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
-        "logging.file.name=target/test-logs/epiloop.log", "logging.level.org.springframework.web=DEBUG",
+        // (the request-line logger stays at INFO, as in production: the contract's
+        // GET /admin/sms-outbox?phone= carries a phone in its URL)
+        "logging.file.name=target/test-logs/epiloop-${PID}.log", "logging.level.org.springframework.web=DEBUG",
+        "logging.level.org.springframework.web.servlet.DispatcherServlet=INFO",
         "logging.level.org.epiloop=DEBUG", "logging.threshold.console=INFO"})
 @Import(IntegrationTest.TestClockConfig.class)
 public abstract class IntegrationTest {
