@@ -1,7 +1,6 @@
 package org.epiloop.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
 import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOfElementLocated;
@@ -10,20 +9,14 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.epiloop.support.Api;
+import org.epiloop.support.Browser;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -49,60 +39,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the sealed state, unbinding, and scans that wait out a network outage. The database is
  * checked directly, so the page cannot fake what it shows.
  *
- * <p>Uses Debian's Chromium and chromedriver ({@code apt-get install chromium chromium-driver});
- * without them the test fails rather than skips, so CI cannot silently lose it.
+ * <p>Uses Debian's Chromium and chromedriver through {@link Browser} ({@code apt-get install
+ * chromium chromium-driver}); without them the test fails rather than skips, so CI cannot
+ * silently lose it.
  */
 class StationPageBrowserTest extends IntegrationTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-  private ChromeDriverService service;
+  private Browser browser;
   private ChromeDriver driver;
   private WebDriverWait wait;
-  private Path profile;
 
   @BeforeEach
   void startBrowser() throws IOException {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("Browser tests need Debian's Chromium at " + CHROMIUM + " and chromedriver at " + CHROMEDRIVER
-          + ": apt-get install chromium chromium-driver");
-    }
-    profile = Files.createTempDirectory("epiloop-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=420,900", "--user-data-dir=" + profile);
-    // An explicit driver executable: Selenium Manager is never asked to download anything.
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(new File("target/chromedriver.log"))
-        .build();
-    driver = new ChromeDriver(service, options);
-    // Chrome will not make a window narrower than 500 px; give the page a phone's 390 px viewport.
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", false));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    browser = Browser.phone();
+    driver = browser.driver();
+    wait = browser.await();
   }
 
   @AfterEach
   void stopBrowser() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
-    }
-    if (profile != null) {
-      // best effort: a browser helper may still be removing its own files
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      } catch (IOException | UncheckedIOException e) {
-        profile.toFile().deleteOnExit();
-      }
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -361,7 +318,6 @@ class StationPageBrowserTest extends IntegrationTest {
   }
 
   private void screenshot(String name) throws IOException {
-    Files.createDirectories(SCREENSHOTS);
-    Files.write(SCREENSHOTS.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    browser.screenshot(name);
   }
 }

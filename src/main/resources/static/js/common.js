@@ -1,0 +1,286 @@
+/*
+ * Shared by the courier page (courier.js) and the lab bench (lab.js); station.js predates it and
+ * keeps its own copy. It exists so that the small things every terminal page needs are done one
+ * way: the bearer-token session in sessionStorage, JSON calls with a timeout, problem JSON turned
+ * into one friendly 中文 + English sentence per `code`, the feedback box and beep, the login form,
+ * and keeping a keyboard-wedge scanner's field focused. Plain ES2020, no build step, no inline
+ * script (CSP script-src 'self'). Exposes one frozen object, window.Epiloop.
+ */
+'use strict';
+
+(() => {
+  const TIMEOUT_MS = 15000;
+
+  class NetworkError extends Error {}
+
+  const $ = (id) => document.getElementById(id);
+  const enc = encodeURIComponent;
+
+  /** Words for codes any page may meet: [中文, English]. Pages add their own. */
+  const COMMON = {
+    BAD_CREDENTIALS: ['用户名或密码错误', 'Wrong username or password.'],
+    UNAUTHORIZED: ['登录已过期', 'Please log in again.'],
+    FORBIDDEN: ['无权操作', 'Your account may not do this.'],
+    OUT_OF_SCOPE: ['无权操作', 'This belongs to another site or lab than yours.'],
+    FIELD_REQUIRED: ['缺少必填项', 'Something required is missing.'],
+    VALIDATION_FAILED: ['输入有误', 'A value is not valid. Check it and try again.'],
+    MALFORMED_REQUEST: ['输入有误', 'The request could not be read. Try again.'],
+    INVALID_PARAMETER: ['输入有误', 'A value is not valid. Check it and try again.'],
+    NOT_FOUND: ['找不到', 'Not found.'],
+    UNSUPPORTED_MEDIA_TYPE: ['格式不支持', 'The server does not accept this kind of data.'],
+    INTERNAL_ERROR: ['系统出错', 'Something went wrong on the server. Try again; if it keeps happening, call support.'],
+    NETWORK: ['网络不通', 'No network. Try again in a moment.'],
+    LOGIN_REQUIRED: ['请输入用户名和密码', 'Enter your username and password.'],
+  };
+
+  const FIELDS = {
+    username: '用户名 Username', password: '密码 Password', boxCode: '箱码 Box code', tubeCode: '试管条码 Tube code',
+    labCode: '实验室 Lab', latitude: '纬度 Latitude', longitude: '经度 Longitude', reason: '原因 Reason',
+    plateCode: '板号 Plate code', wells: '孔位 Wells', file: '仪器文件 Instrument file',
+  };
+
+  // ---------------------------------------------------------------- session
+
+  /** A login kept in this tab only (sessionStorage): {accessToken, role, siteCode, labCode, username}. */
+  function sessionStore(key) {
+    return {
+      load() {
+        try { return JSON.parse(sessionStorage.getItem(key)); } catch (e) { return null; }
+      },
+      save(s) { sessionStorage.setItem(key, JSON.stringify(s)); },
+      clear() { sessionStorage.removeItem(key); },
+    };
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  /**
+   * A client that sends the token token() returns. call(method, path, body, opts) resolves to
+   * {status, ok, data}; it throws NetworkError when the request may not have arrived (no
+   * network, timeout, 502/503/504). opts.contentType sends body as a string of that type.
+   */
+  function client(token) {
+    return async function call(method, path, body, opts) {
+      const o = opts || {};
+      const h = Object.assign({ Accept: 'application/json, application/problem+json' }, o.headers || {});
+      let payload;
+      if (body !== undefined) {
+        h['Content-Type'] = o.contentType || 'application/json';
+        payload = o.contentType ? String(body) : JSON.stringify(body);
+      }
+      const t = token();
+      if (t) h.Authorization = 'Bearer ' + t;
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), o.timeout || TIMEOUT_MS);
+      try {
+        const res = await fetch(path, { method, headers: h, cache: 'no-store', signal: abort.signal, body: payload });
+        if (res.status === 502 || res.status === 503 || res.status === 504) throw new NetworkError('HTTP ' + res.status);
+        const text = await res.text();
+        let data = null;
+        if (text) {
+          try { data = JSON.parse(text); } catch (e) { data = null; }
+        }
+        return { status: res.status, ok: res.ok, data };
+      } catch (e) {
+        throw e instanceof NetworkError ? e : new NetworkError(String(e && e.message));
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+  }
+
+  /** The problem of a failed response, with a code even when the body was not problem JSON. */
+  function problem(r) {
+    const d = r.data || {};
+    return { code: d.code || 'HTTP_' + r.status, field: d.field || null, detail: d.detail || d.title || 'HTTP ' + r.status };
+  }
+
+  function local(code, field, detail) {
+    return { code, field: field || null, detail: detail || code };
+  }
+
+  // ---------------------------------------------------------------- feedback
+
+  let audio = null;
+
+  /** A short beep: high for success, low for a problem, as scanners do. */
+  function beep(ok) {
+    try {
+      if (!audio) audio = new (window.AudioContext || window.webkitAudioContext)();
+      const o = audio.createOscillator();
+      const g = audio.createGain();
+      o.frequency.value = ok ? 1320 : 330;
+      g.gain.value = 0.08;
+      o.connect(g).connect(audio.destination);
+      o.start();
+      o.stop(audio.currentTime + (ok ? 0.08 : 0.35));
+    } catch (e) { /* no sound is fine */ }
+    if (!ok && navigator.vibrate) navigator.vibrate([120, 80, 120]);
+  }
+
+  /**
+   * The page's feedback box (#message, #message-text, optional #message-field) and its words.
+   * show(kind, text, {code, field}) — kind ok | error | warn | info; problem(p, prefix) shows an
+   * API problem in plain words; text(code) is "中文。English" for a code.
+   */
+  function feedback(pageMessages) {
+    const messages = Object.assign({}, COMMON, pageMessages || {});
+
+    function text(code, fallback) {
+      const w = messages[code];
+      return w ? w[0] + '。' + w[1] : (fallback || code);
+    }
+
+    function show(kind, words, opts) {
+      const o = opts || {};
+      const box = $('message');
+      box.hidden = false;
+      box.className = 'message ' + kind;
+      box.dataset.code = o.code || '';
+      $('message-text').textContent = words;
+      const field = $('message-field');
+      if (field) {
+        field.hidden = !o.field;
+        field.textContent = o.field ? '字段 Field: ' + (FIELDS[o.field] || o.field) : '';
+      }
+      if (kind === 'error') beep(false);
+      if (kind === 'ok' && o.beep !== false) beep(true);
+    }
+
+    function showProblem(p, prefix) {
+      const known = !!messages[p.code];
+      let words = text(p.code, p.detail);
+      // the server's detail names the line of a bad file or the tubes that are not available
+      if (known && p.detail && p.detail !== p.code && /^(INVALID_INSTRUMENT_FILE|MISSING_WELLS|TUBE_NOT_AVAILABLE)$/.test(p.code)) {
+        words += ' (' + p.detail + ')';
+      }
+      show('error', (prefix ? prefix + ' — ' : '') + words, { code: p.code, field: p.field });
+    }
+
+    function hide() {
+      $('message').hidden = true;
+    }
+
+    return { text, show, problem: showProblem, hide, messages };
+  }
+
+  // ---------------------------------------------------------------- focus
+
+  function isField(el) {
+    return !!el && el instanceof Element && el.matches('input, select, textarea') && !el.disabled;
+  }
+
+  /**
+   * Keeps the scanner's field focused: buttons never take focus (a scanned Enter cannot press
+   * one), and after a blur (unless into another field) or a tap that is not on a field the focus
+   * goes back to primary(). Returns refocus(keepScroll).
+   */
+  function keepFocus(primary) {
+    function refocus(keepScroll) {
+      const el = primary();
+      if (el && !el.hidden && document.activeElement !== el) el.focus({ preventScroll: keepScroll === true });
+    }
+    document.addEventListener('mousedown', (e) => {
+      if (e.target instanceof Element && e.target.closest('button')) e.preventDefault();
+    });
+    document.addEventListener('focusout', () => {
+      setTimeout(() => { if (!isField(document.activeElement)) refocus(true); }, 0);
+    });
+    document.addEventListener('click', (e) => {
+      const target = e.target instanceof Element ? e.target : null;
+      if (target && (isField(target) || target.closest('label, summary'))) return;
+      setTimeout(() => { if (!isField(document.activeElement)) refocus(true); }, 0);
+    });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) refocus(); });
+    return refocus;
+  }
+
+  /**
+   * A button that acts on the second tap within 4 s (for what cannot be undone). The first tap
+   * shows armedText; returns {disarm} so the page can reset it when the context changes.
+   */
+  function twoTap(button, armedText, action) {
+    const idle = button.textContent;
+    let timer = null;
+    function disarm() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      button.textContent = idle;
+      button.classList.remove('armed');
+    }
+    button.addEventListener('click', () => {
+      if (!timer) {
+        button.textContent = typeof armedText === 'function' ? armedText() : armedText;
+        button.classList.add('armed');
+        timer = setTimeout(disarm, 4000);
+        return;
+      }
+      disarm();
+      action();
+    });
+    return { disarm };
+  }
+
+  // ---------------------------------------------------------------- login
+
+  /**
+   * Wires the login form (#login-form, #username, #password, #login, #login-error).
+   * opts: {api, words (a feedback()), store (a sessionStore), accept(tokenResponse) → null or a
+   * code that refuses the account, onSession(session)}.
+   */
+  function loginForm(opts) {
+    const err = $('login-error');
+    function fail(words) {
+      err.textContent = words;
+      err.hidden = false;
+    }
+    $('login-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const username = $('username').value.trim();
+      const password = $('password').value;
+      err.hidden = true;
+      if (!username || !password) { fail(opts.words.text('LOGIN_REQUIRED')); return; }
+      $('login').disabled = true;
+      try {
+        const r = await opts.api('POST', '/api/v1/auth/token', { username, password });
+        if (!r.ok) {
+          const p = problem(r);
+          fail(opts.words.text(p.code, p.detail));
+          return;
+        }
+        const refused = opts.accept(r.data);
+        if (refused) { fail(opts.words.text(refused)); return; }
+        const session = { accessToken: r.data.accessToken, role: r.data.role, siteCode: r.data.siteCode || null,
+          labCode: r.data.labCode || null, username };
+        opts.store.save(session);
+        $('password').value = '';
+        await opts.onSession(session);
+      } catch (e) {
+        if (!(e instanceof NetworkError)) throw e;
+        fail(opts.words.text('NETWORK'));
+      } finally {
+        $('login').disabled = false;
+      }
+    });
+    return { fail };
+  }
+
+  // ---------------------------------------------------------------- small things
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function hhmm(iso) {
+    const d = iso ? new Date(iso) : null;
+    return d && !isNaN(d) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : '—';
+  }
+
+  window.Epiloop = Object.freeze({
+    $, enc, el, hhmm, NetworkError, sessionStore, client, problem, local, beep, feedback, isField, keepFocus, twoTap,
+    loginForm,
+  });
+})();
