@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * X2: no ID number, name or phone reaches a log line. Runs after every other test class and
+ * X2: no ID number, name or phone reaches a log line. Runs after the other tests of the shared
+ * application context (only the two tests that start applications of their own come later) and
  * reads the log of the whole test run (at DEBUG for the web layer and Epiloop), checking for
  * every ID number and phone the tests used, and for names used in its own flow, which also
  * exercises the error paths that quote input.
  */
-@Order(Integer.MAX_VALUE)
+@Order(Integer.MAX_VALUE - 1)
 class LogPrivacyTest extends IntegrationTest {
 
   @Test

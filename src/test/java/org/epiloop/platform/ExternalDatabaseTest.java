@@ -15,6 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * With spring.datasource.url set (production's external PostgreSQL), Epiloop uses that
  * database — migrating it with Flyway — and starts no embedded server of its own.
  */
+// Runs after LogPrivacyTest: starting a second application reconfigures logging for the
+// whole JVM, which would detach the shared context's log file that LogPrivacyTest reads.
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class ExternalDatabaseTest {
 
   @Test

@@ -17,6 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The embedded database keeps its data in the data directory across restarts, commits
  * durably (fsync and synchronous_commit on), and the generated keys still decrypt the data.
  */
+// Runs after LogPrivacyTest: starting a second application reconfigures logging for the
+// whole JVM, which would detach the shared context's log file that LogPrivacyTest reads.
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 class RestartDurabilityTest {
 
   @Test
