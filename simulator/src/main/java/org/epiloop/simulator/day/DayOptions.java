@@ -1,0 +1,192 @@
+package org.epiloop.simulator.day;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * Everything one simulated testing day needs to know: the options of the {@code day} command
+ * (a picocli mixin, also used by {@code plan --run}); tests set the fields directly. The
+ * defaults are the command's defaults.
+ */
+public final class DayOptions {
+
+  static final Set<Integer> POOLS = Set.of(5, 10, 20);
+
+  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Epiloop base URL (default: ${DEFAULT-VALUE})")
+  public String url = "http://localhost:8080";
+
+  @Option(names = "--admin-password", description = "Password of the server's 'admin' user (default: $EPILOOP_ADMIN_PASSWORD)")
+  public String adminPassword = System.getenv("EPILOOP_ADMIN_PASSWORD");
+
+  @Option(names = "--persons", defaultValue = "20000", description = "Residents who come to be sampled (default: ${DEFAULT-VALUE})")
+  public int persons = 20_000;
+
+  @Option(names = "--pool", defaultValue = "10", description = "Persons per pooled tube: 5, 10 or 20 (default: ${DEFAULT-VALUE})")
+  public int pool = 10;
+
+  @Option(names = "--single-share", defaultValue = "0.05", description = "Fraction sampled in single tubes (default: ${DEFAULT-VALUE})")
+  public double singleShare = 0.05;
+
+  @Option(names = "--appointment-share", defaultValue = "0.2",
+      description = "Fraction pre-registered through resident accounts, who bind by appointment code (default: ${DEFAULT-VALUE})")
+  public double appointmentShare = 0.2;
+
+  @Option(names = "--family-max", defaultValue = "3",
+      description = "Persons per resident account: the holder and 0..N-1 family members (default: ${DEFAULT-VALUE})")
+  public int familyMax = 3;
+
+  @Option(names = "--sites", defaultValue = "8", description = "Sampling sites (default: ${DEFAULT-VALUE})")
+  public int sites = 8;
+
+  @Option(names = "--labs", defaultValue = "2", description = "PCR labs (default: ${DEFAULT-VALUE})")
+  public int labs = 2;
+
+  @Option(names = "--collectors-per-site", defaultValue = "2", description = "Collection terminals per site (default: ${DEFAULT-VALUE})")
+  public int collectorsPerSite = 2;
+
+  @Option(names = "--couriers", defaultValue = "4", description = "Couriers (default: ${DEFAULT-VALUE})")
+  public int couriers = 4;
+
+  @Option(names = "--lab-techs", defaultValue = "2", description = "Receiving technicians per lab (default: ${DEFAULT-VALUE})")
+  public int labTechs = 2;
+
+  @Option(names = "--prevalence", defaultValue = "0.0001", description = "Probability that a person is infected (default: ${DEFAULT-VALUE})")
+  public double prevalence = 0.0001;
+
+  @Option(names = "--retry-rate", defaultValue = "0.01",
+      description = "Per scan: the terminal sends it again with the same Idempotency-Key (default: ${DEFAULT-VALUE})")
+  public double retryRate = 0.01;
+
+  @Option(names = "--duplicate-rate", defaultValue = "0.01",
+      description = "Per scan: the same person is scanned again with a new key (default: ${DEFAULT-VALUE})")
+  public double duplicateRate = 0.01;
+
+  @Option(names = "--offline-rate", defaultValue = "0.01",
+      description = "Per scan: the terminal loses its network for 3-15 scans, queues them and replays the queue (default: ${DEFAULT-VALUE})")
+  public double offlineRate = 0.01;
+
+  @Option(names = "--csv-twice-rate", defaultValue = "0.01", description = "Per run: the instrument CSV is uploaded twice (default: ${DEFAULT-VALUE})")
+  public double csvTwiceRate = 0.01;
+
+  @Option(names = "--missing-rate", defaultValue = "0.01", description = "Per tube: missing from its box at the lab (default: ${DEFAULT-VALUE})")
+  public double missingRate = 0.01;
+
+  @Option(names = "--unexpected-rate", defaultValue = "0.01",
+      description = "Per tube: a stray tube not packed in the box is scanned at the lab (default: ${DEFAULT-VALUE})")
+  public double unexpectedRate = 0.01;
+
+  @Option(names = "--reject-rate", defaultValue = "0.01", description = "Per tube: rejected at the lab as leaking (default: ${DEFAULT-VALUE})")
+  public double rejectRate = 0.01;
+
+  @Option(names = "--box-size", defaultValue = "50", description = "Tubes per transport box at most (default: ${DEFAULT-VALUE})")
+  public int boxSize = 50;
+
+  @Option(names = "--box-wait-ms", defaultValue = "3000",
+      description = "A site packs a partly filled box when its oldest sealed tube has waited this long (default: ${DEFAULT-VALUE})")
+  public int boxWaitMillis = 3000;
+
+  @Option(names = "--plate-wait-ms", defaultValue = "3000",
+      description = "A lab loads a partly filled plate when its oldest tube has waited this long (default: ${DEFAULT-VALUE})")
+  public int plateWaitMillis = 3000;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random decisions (default: ${DEFAULT-VALUE})")
+  public long seed = 1;
+
+  @Option(names = "--server-pid", description = "Pid of the server JVM on this machine: report its peak RSS")
+  public Long serverPid;
+
+  @Option(names = "--report-dir", description = "Write report.md and report.html into this directory")
+  public Path reportDir;
+
+  @Option(names = "--venues", defaultValue = "false",
+      description = "Also register venues, check residents in, and confirm the positives as cases (skipped if the server answers 404)")
+  public boolean venues;
+
+  @Option(names = "--max-minutes", defaultValue = "60", description = "Give up the day after this many minutes (default: ${DEFAULT-VALUE})")
+  public int maxMinutes = 60;
+
+  @Option(names = "--settle-seconds", defaultValue = "180",
+      description = "After the day, wait at most this long for every person's result (default: ${DEFAULT-VALUE})")
+  public int settleSeconds = 180;
+
+  @Option(names = "--quiet", defaultValue = "false", description = "No progress lines on stderr")
+  public boolean quiet;
+
+  /** The command line, shown in the report (set by the command). */
+  public String commandLine = "";
+
+  /** What is wrong with these options; empty when they can be run. */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (url == null || url.isBlank()) {
+      p.add("--url is required");
+    }
+    if (adminPassword == null || adminPassword.isEmpty()) {
+      p.add("--admin-password (or EPILOOP_ADMIN_PASSWORD) is required");
+    }
+    if (persons < 1) {
+      p.add("--persons must be at least 1");
+    }
+    if (!POOLS.contains(pool)) {
+      p.add("--pool must be 5, 10 or 20");
+    }
+    share(p, "--single-share", singleShare);
+    share(p, "--appointment-share", appointmentShare);
+    share(p, "--prevalence", prevalence);
+    share(p, "--retry-rate", retryRate);
+    share(p, "--duplicate-rate", duplicateRate);
+    share(p, "--offline-rate", offlineRate);
+    share(p, "--csv-twice-rate", csvTwiceRate);
+    share(p, "--missing-rate", missingRate);
+    share(p, "--unexpected-rate", unexpectedRate);
+    share(p, "--reject-rate", rejectRate);
+    if (missingRate + rejectRate >= 0.5) {
+      p.add("--missing-rate + --reject-rate must stay below 0.5 (the members of lost tubes are sampled again)");
+    }
+    if (familyMax < 1 || familyMax > 10) {
+      p.add("--family-max must be 1..10");
+    }
+    if (sites < 1 || sites > 99) {
+      p.add("--sites must be 1..99");
+    }
+    if (labs < 1 || labs > 20) {
+      p.add("--labs must be 1..20");
+    }
+    if (collectorsPerSite < 1 || collectorsPerSite > 20) {
+      p.add("--collectors-per-site must be 1..20");
+    }
+    if (couriers < 1 || couriers > 200) {
+      p.add("--couriers must be 1..200");
+    }
+    if (labTechs < 1 || labTechs > 20) {
+      p.add("--lab-techs must be 1..20");
+    }
+    if (boxSize < 1 || boxSize > 1000) {
+      p.add("--box-size must be 1..1000");
+    }
+    if (boxWaitMillis < 0 || plateWaitMillis < 0) {
+      p.add("--box-wait-ms and --plate-wait-ms must be >= 0");
+    }
+    if (maxMinutes < 1 || settleSeconds < 1) {
+      p.add("--max-minutes and --settle-seconds must be >= 1");
+    }
+    if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
+      p.add("--server-pid " + serverPid + ": no such process on this machine");
+    }
+    return p;
+  }
+
+  private static void share(List<String> p, String name, double v) {
+    if (!(v >= 0 && v <= 1)) {
+      p.add(name + " must be between 0 and 1");
+    }
+  }
+
+  /** Collection terminals in all. */
+  public int terminals() {
+    return sites * collectorsPerSite;
+  }
+}

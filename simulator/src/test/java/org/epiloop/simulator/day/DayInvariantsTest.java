@@ -1,0 +1,216 @@
+package org.epiloop.simulator.day;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The city simulator's day against the real server: starts {@code epiloop.jar} ({@code java -jar},
+ * a free port, a fresh data directory, its embedded PostgreSQL), runs a small day with a
+ * prevalence high enough for positive pools and recalls and every fault switched on, and
+ * asserts that every invariant passed (never a time). Then stops the server and its database.
+ *
+ * <p>The jar is {@code ../target/epiloop.jar} (the project's own build, which runs this project's
+ * tests in its verify phase), or where the system property or environment variable
+ * {@code EPILOOP_JAR} points. {@code -Depiloop.skipServerTests=true} (or the environment variable
+ * {@code EPILOOP_SKIP_SERVER_TESTS=true}) skips it.
+ */
+class DayInvariantsTest {
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aSmallDayWithFaultsKeepsEveryInvariant() throws Exception {
+    Assumptions.assumeFalse(Boolean.getBoolean("epiloop.skipServerTests") || "true".equalsIgnoreCase(System.getenv("EPILOOP_SKIP_SERVER_TESTS")),
+        "server tests skipped (epiloop.skipServerTests)");
+    Path jar = jar();
+    if (!Files.isRegularFile(jar)) {
+      fail("The server jar " + jar + " is missing, so the city day cannot run. Build it first (in the project root: "
+          + "mvn -B package -DskipTests), or point -DEPILOOP_JAR=/path/to/epiloop.jar (or the environment variable EPILOOP_JAR) "
+          + "at one, or skip this test with -Depiloop.skipServerTests=true.");
+    }
+    Path data = Files.createTempDirectory("epiloop-day-test-");
+    String password = "day-test-" + UUID.randomUUID();
+    int port = freePort();
+    Path log = data.resolve("server.log");
+    Process server = start(jar, data, password, port, log);
+    try {
+      awaitHealthy(server, port, log);
+
+      DayOptions o = new DayOptions();
+      o.url = "http://localhost:" + port;
+      o.adminPassword = password;
+      o.persons = 2000;
+      o.prevalence = 0.005;
+      o.sites = 4;
+      o.collectorsPerSite = 2;
+      o.couriers = 2;
+      o.labs = 2;
+      o.retryRate = 0.03;
+      o.duplicateRate = 0.03;
+      o.offlineRate = 0.02;
+      o.csvTwiceRate = 0.5;
+      o.missingRate = 0.02;
+      o.unexpectedRate = 0.02;
+      o.rejectRate = 0.02;
+      o.boxWaitMillis = 1500;
+      o.plateWaitMillis = 1500;
+      o.seed = 20_221_122L;
+      o.serverPid = server.pid();
+      o.reportDir = Path.of("target", "day-report");
+      o.maxMinutes = 6;
+      o.settleSeconds = 90;
+      o.commandLine = "DayInvariantsTest";
+
+      CityDay.Result result = new CityDay(o).run();
+      DayCommand.write(o.reportDir, result);
+      System.out.println(result.markdown());
+
+      List<Executable> checks = new ArrayList<>();
+      checks.add(() -> assertTrue(result.completed, "the day did not complete: " + result.abortReason));
+      for (Invariants.Check c : result.checks) {
+        checks.add(() -> assertTrue(c.passed(), c.name() + ": " + c.detail()));
+      }
+      Metrics m = result.metrics;
+      checks.add(() -> assertTrue(result.checks.size() >= 8, "all invariants were checked: " + result.checks));
+      // the day exercised what it is meant to: recalls, and every kind of fault
+      checks.add(() -> assertTrue(!result.cityDay.positivePools.isEmpty(), "no positive pool: no recall was exercised"));
+      for (String counter : List.of("fault: scans sent again with the same key (sequential)",
+          "fault: scans sent again with the same key (concurrent)", "fault: queued operations whose first answer was lost",
+          "fault: duplicate scans (new key)",
+          "fault: queued operations replayed", "fault: instrument CSVs uploaded twice", "fault: tubes missing from their box",
+          "fault: stray tubes scanned", "fault: tubes rejected (leaking)", "fault: scans sent with the previous scan's key",
+          "bindings by appointment code", "residents saw RECALLED")) {
+        checks.add(() -> assertTrue(m.counter(counter) > 0, "never happened: " + counter));
+      }
+      checks.add(() -> assertTrue(m.errors().stream().noneMatch(e -> e.key().startsWith("5")), "server errors: " + m.errors()));
+      assertAll("city day invariants (report in " + o.reportDir.toAbsolutePath() + ")", checks);
+    } finally {
+      stop(server, data);
+    }
+  }
+
+  static Path jar() {
+    String configured = System.getProperty("EPILOOP_JAR");
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv("EPILOOP_JAR");
+    }
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    String basedir = System.getProperty("basedir", Path.of("").toAbsolutePath().toString());
+    return Path.of(basedir).resolve("../target/epiloop.jar").normalize().toAbsolutePath();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  private static Process start(Path jar, Path data, String password, int port, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx768m", "-jar", jar.toString(), "--server.port=" + port)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().put("EPILOOP_DATA_DIR", data.toString());
+    pb.environment().put("EPILOOP_ADMIN_PASSWORD", password);
+    pb.environment().put("EPILOOP_DEMO", "false");
+    System.err.println("[day-test] starting " + jar + " on port " + port + " with data in " + data);
+    return pb.start();
+  }
+
+  private static void awaitHealthy(Process server, int port, Path log) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+        .timeout(Duration.ofSeconds(5)).GET().build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        fail("the server exited with " + server.exitValue() + " before it was healthy:\n" + tail(log));
+      }
+      try {
+        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+          System.err.println("[day-test] server healthy");
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    fail("the server was not healthy within 240 s:\n" + tail(log));
+  }
+
+  /**
+   * Stops the server (SIGTERM, which also stops its embedded PostgreSQL), then whatever of its
+   * process tree is left, and the database server recorded in the data directory's
+   * postmaster.pid (the embedded PostgreSQL detaches from the JVM).
+   */
+  private static void stop(Process server, Path data) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
+    server.destroy();
+    if (!server.waitFor(60, TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+      server.waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle p : tree) {
+      if (p.isAlive()) {
+        p.destroy();
+      }
+    }
+    Path pid = data.resolve("pg").resolve("postmaster.pid");
+    try {
+      if (Files.isRegularFile(pid)) {
+        long postmaster = Long.parseLong(Files.readAllLines(pid, StandardCharsets.UTF_8).get(0).trim());
+        ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive).ifPresent(p -> {
+          System.err.println("[day-test] stopping the embedded PostgreSQL " + postmaster + " left behind");
+          p.destroy();
+          try {
+            p.onExit().get(20, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            p.destroyForcibly();
+          }
+        });
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[day-test] could not read " + pid + ": " + e);
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // best effort
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}
