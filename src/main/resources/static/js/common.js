@@ -1,10 +1,11 @@
 /*
- * Shared by the courier page (courier.js) and the lab bench (lab.js); station.js predates it and
- * keeps its own copy. It exists so that the small things every terminal page needs are done one
- * way: the bearer-token session in sessionStorage, JSON calls with a timeout, problem JSON turned
- * into one friendly 中文 + English sentence per `code`, the feedback box and beep, the login form,
- * and keeping a keyboard-wedge scanner's field focused. Plain ES2020, no build step, no inline
- * script (CSP script-src 'self'). Exposes one frozen object, window.Epiloop.
+ * Shared by the courier page (courier.js), the lab bench (lab.js), the resident page
+ * (resident.js) and the venue gate (gate.js); station.js predates it and keeps its own copy. It
+ * exists so that the small things every terminal page needs are done one way: the bearer-token
+ * session in sessionStorage, JSON calls with a timeout, problem JSON turned into one friendly
+ * 中文 + English sentence per `code`, the feedback box and beep, the login form, and keeping a
+ * keyboard-wedge scanner's field focused. Plain ES2020, no build step, no inline script (CSP
+ * script-src 'self'). Exposes one frozen object, window.Epiloop.
  */
 'use strict';
 
@@ -37,6 +38,8 @@
     username: '用户名 Username', password: '密码 Password', boxCode: '箱码 Box code', tubeCode: '试管条码 Tube code',
     labCode: '实验室 Lab', latitude: '纬度 Latitude', longitude: '经度 Longitude', reason: '原因 Reason',
     plateCode: '板号 Plate code', wells: '孔位 Wells', file: '仪器文件 Instrument file',
+    phone: '手机号 Phone', code: '验证码 Code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
+    name: '姓名 Name', districtCode: '居住区 District', venueToken: '场所码 Venue code', token: '健康码 Health code',
   };
 
   // ---------------------------------------------------------------- session
