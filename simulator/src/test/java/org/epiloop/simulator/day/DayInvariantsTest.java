@@ -159,7 +159,11 @@ class DayInvariantsTest {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(500);
+      try {
+        server.onExit().get(500, TimeUnit.MILLISECONDS); // between polls, notice at once if the server dies
+      } catch (java.util.concurrent.TimeoutException stillStarting) {
+        // poll again
+      }
     }
     fail("the server was not healthy within 240 s:\n" + tail(log));
   }
