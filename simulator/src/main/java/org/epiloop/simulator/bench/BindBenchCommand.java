@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.epiloop.simulator.api.ApiException;
+import org.epiloop.simulator.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +28,8 @@ public final class BindBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Epiloop base URL (default: ${DEFAULT-VALUE})")
-  String url;
-
-  @Option(names = "--admin-password", required = true, description = "Password of the server's 'admin' user")
-  String adminPassword;
+  @CommandLine.Mixin
+  ServerOptions server;
 
   @Option(names = "--clients", defaultValue = "64", description = "Concurrent terminals (default: ${DEFAULT-VALUE})")
   int clients;
@@ -48,16 +46,11 @@ public final class BindBenchCommand implements Callable<Integer> {
   @Option(names = "--capacity", defaultValue = "10", description = "Tube capacity: 1, 5, 10 or 20 (default: ${DEFAULT-VALUE})")
   int capacity;
 
-  @Option(names = "--server-pid", description = "Pid of the server JVM on this machine: sample its VmRSS every second, VmHWM at the end, and its CPU")
-  Long serverPid;
-
-  @Option(names = "--report", description = "Also write the report as Markdown to this file")
-  Path report;
 
   @Override
   public Integer call() throws Exception {
     validate();
-    BindBench.Config config = new BindBench.Config(url, adminPassword, clients, warmup, duration, sites, capacity, serverPid,
+    BindBench.Config config = new BindBench.Config(server.url, server.adminPassword, clients, warmup, duration, sites, capacity, server.serverPid,
         commandLine());
     BindBench.Result result;
     try {
@@ -70,13 +63,13 @@ public final class BindBenchCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(markdown);
     System.out.flush();
-    if (report != null) {
-      Path parent = report.toAbsolutePath().getParent();
+    if (server.report != null) {
+      Path parent = server.report.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Files.writeString(report, markdown, StandardCharsets.UTF_8);
-      BindBench.log("report written to %s", report.toAbsolutePath());
+      Files.writeString(server.report, markdown, StandardCharsets.UTF_8);
+      BindBench.log("report written to %s", server.report.toAbsolutePath());
     }
     return result.bindsMeasured > 0 ? 0 : 1;
   }
@@ -98,10 +91,10 @@ public final class BindBenchCommand implements Callable<Integer> {
     if (duration < 1) {
       problems.add("--duration must be >= 1");
     }
-    if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
-      problems.add("--server-pid " + serverPid + ": no such process on this machine");
+    if (server.serverPid != null && ProcessHandle.of(server.serverPid).isEmpty()) {
+      problems.add("--server-pid " + server.serverPid + ": no such process on this machine");
     }
-    if (serverPid != null && !ProcStats.available()) {
+    if (server.serverPid != null && !ProcStats.available()) {
       problems.add("--server-pid needs Linux /proc");
     }
     if (!problems.isEmpty()) {

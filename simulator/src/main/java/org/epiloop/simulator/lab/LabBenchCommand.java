@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.epiloop.simulator.api.ApiException;
+import org.epiloop.simulator.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +27,8 @@ public final class LabBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Epiloop base URL (default: ${DEFAULT-VALUE})")
-  String url;
-
-  @Option(names = "--admin-password", required = true, description = "Password of the server's 'admin' user")
-  String adminPassword;
+  @CommandLine.Mixin
+  ServerOptions server;
 
   @Option(names = "--plates", defaultValue = "110", description = "Plates of 94 tubes each (default: ${DEFAULT-VALUE})")
   int plates;
@@ -59,17 +57,12 @@ public final class LabBenchCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "1800", description = "Give up waiting for person results after this many seconds of the measured phases (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  @Option(names = "--server-pid", description = "Pid of the server JVM on this machine: sample its VmRSS every second, VmHWM at the end, and its CPU")
-  Long serverPid;
-
-  @Option(names = "--report", description = "Also write the report as Markdown to this file")
-  Path report;
 
   @Override
   public Integer call() throws Exception {
     validate();
-    LabBench.Config config = new LabBench.Config(url, adminPassword, plates, pool, runners, sites, fillers, boxSize, couriers,
-        pollMillis, timeoutSeconds, serverPid, CommandSupport.commandLine(spec));
+    LabBench.Config config = new LabBench.Config(server.url, server.adminPassword, plates, pool, runners, sites, fillers, boxSize, couriers,
+        pollMillis, timeoutSeconds, server.serverPid, CommandSupport.commandLine(spec));
     LabBench.Result result;
     try {
       result = new LabBench(config).run();
@@ -77,7 +70,7 @@ public final class LabBenchCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("lab-bench: setup failed: " + e.getMessage());
       return 2;
     }
-    CommandSupport.publish(LabBenchReport.markdown(result), report, new Log("lab-bench"));
+    CommandSupport.publish(LabBenchReport.markdown(result), server.report, new Log("lab-bench"));
     return result.runsComplete > 0 ? 0 : 1;
   }
 
@@ -110,7 +103,7 @@ public final class LabBenchCommand implements Callable<Integer> {
     if (timeoutSeconds < 1) {
       problems.add("--timeout must be at least 1");
     }
-    CommandSupport.checkServerPid(serverPid, problems);
+    CommandSupport.checkServerPid(server.serverPid, problems);
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }

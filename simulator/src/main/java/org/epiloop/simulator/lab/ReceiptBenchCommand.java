@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.epiloop.simulator.api.ApiException;
+import org.epiloop.simulator.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,11 +24,8 @@ public final class ReceiptBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Epiloop base URL (default: ${DEFAULT-VALUE})")
-  String url;
-
-  @Option(names = "--admin-password", required = true, description = "Password of the server's 'admin' user")
-  String adminPassword;
+  @CommandLine.Mixin
+  ServerOptions server;
 
   @Option(names = "--benches", defaultValue = "32", description = "Concurrent lab benches, one LAB_TECH each (default: ${DEFAULT-VALUE})")
   int benches;
@@ -47,17 +45,12 @@ public final class ReceiptBenchCommand implements Callable<Integer> {
   @Option(names = "--couriers", defaultValue = "4", description = "Couriers (default: ${DEFAULT-VALUE})")
   int couriers;
 
-  @Option(names = "--server-pid", description = "Pid of the server JVM on this machine: sample its VmRSS every second, VmHWM at the end, and its CPU")
-  Long serverPid;
-
-  @Option(names = "--report", description = "Also write the report as Markdown to this file")
-  Path report;
 
   @Override
   public Integer call() throws Exception {
     validate();
-    ReceiptBench.Config config = new ReceiptBench.Config(url, adminPassword, benches, tubes, boxSize, sites, fillers, couriers,
-        serverPid, CommandSupport.commandLine(spec));
+    ReceiptBench.Config config = new ReceiptBench.Config(server.url, server.adminPassword, benches, tubes, boxSize, sites, fillers, couriers,
+        server.serverPid, CommandSupport.commandLine(spec));
     ReceiptBench.Result result;
     try {
       result = new ReceiptBench(config).run();
@@ -65,7 +58,7 @@ public final class ReceiptBenchCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("receipt-bench: setup failed: " + e.getMessage());
       return 2;
     }
-    CommandSupport.publish(ReceiptBenchReport.markdown(result), report, new Log("receipt-bench"));
+    CommandSupport.publish(ReceiptBenchReport.markdown(result), server.report, new Log("receipt-bench"));
     return result.scansMeasured > 0 ? 0 : 1;
   }
 
@@ -89,7 +82,7 @@ public final class ReceiptBenchCommand implements Callable<Integer> {
     if (couriers < 1 || couriers > 99) {
       problems.add("--couriers must be 1..99");
     }
-    CommandSupport.checkServerPid(serverPid, problems);
+    CommandSupport.checkServerPid(server.serverPid, problems);
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
