@@ -24,20 +24,16 @@ import java.util.Objects;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.epiloop.support.Api;
-import org.epiloop.support.Browser;
 import org.epiloop.support.Flows;
 import org.epiloop.support.Ids;
-import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.BrowserTest;
 import org.epiloop.support.Plates;
 import org.epiloop.support.Residents;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -56,7 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the API serves decodes to the same token. So the page can neither show a stale image nor
  * claim a token it does not show.
  */
-class ResidentPageBrowserTest extends IntegrationTest {
+class ResidentPageBrowserTest extends BrowserTest {
 
   /** Draws an <img> of the page onto a canvas: its token claim before and after, and its pixels as PNG. */
   private static final String SNAPSHOT = """
@@ -72,24 +68,6 @@ class ResidentPageBrowserTest extends IntegrationTest {
         done({ before, after: img.dataset.token || null, png: c.toDataURL('image/png'), width: img.getBoundingClientRect().width });
       }, () => done(null));
       """;
-
-  private Browser browser;
-  private ChromeDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.phone();
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void residentShowsALiveGreenCodeChecksInAndSeesTheNegativeResultOfTheAppointmentCode() throws Exception {

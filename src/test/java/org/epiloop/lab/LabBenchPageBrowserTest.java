@@ -17,17 +17,13 @@ import java.util.Set;
 import org.epiloop.support.Api;
 import org.epiloop.support.Browser;
 import org.epiloop.support.Flows;
-import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.BrowserTest;
 import org.epiloop.support.Plates;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The lab bench as a lab uses it, in a real (headless) Chromium against the whole application
@@ -39,24 +35,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * has focus, then Enter; the test never clicks a scan field. The database is checked directly,
  * so the page cannot fake what it shows.
  */
-class LabBenchPageBrowserTest extends IntegrationTest {
+class LabBenchPageBrowserTest extends BrowserTest {
 
-  private Browser browser;
-  private ChromeDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.start(1024, 900);
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
+  @Override
+  protected Browser openBrowser() throws IOException {
+    return Browser.start(1024, 900);
   }
 
   @Test

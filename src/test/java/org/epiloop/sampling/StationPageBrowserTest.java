@@ -18,14 +18,11 @@ import java.util.regex.Pattern;
 import org.epiloop.support.Api;
 import org.epiloop.support.Browser;
 import org.epiloop.support.Ids;
-import org.epiloop.support.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.epiloop.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
@@ -43,25 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromium chromium-driver}); without them the test fails rather than skips, so CI cannot
  * silently lose it.
  */
-class StationPageBrowserTest extends IntegrationTest {
-
-  private Browser browser;
-  private ChromeDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.phone();
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class StationPageBrowserTest extends BrowserTest {
 
   /** One person as the ID card reader types them, and how the page shows their name. */
   private record Person(String idNumber, String name, String masked) {

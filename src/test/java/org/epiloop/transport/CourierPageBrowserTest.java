@@ -14,16 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.epiloop.support.Api;
-import org.epiloop.support.Browser;
 import org.epiloop.support.Flows;
-import org.epiloop.support.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.epiloop.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The courier page as a courier uses it, in a real (headless) Chromium against the whole
@@ -33,25 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * count and the age of its oldest sample, send a position by hand, and deliver it by scanning
  * it again. The chain of custody is then read from the database, so the page cannot fake it.
  */
-class CourierPageBrowserTest extends IntegrationTest {
-
-  private Browser browser;
-  private ChromeDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.phone();
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class CourierPageBrowserTest extends BrowserTest {
 
   @Test
   void courierTakesASealedBoxReportsAPositionAndDeliversIt() throws IOException {

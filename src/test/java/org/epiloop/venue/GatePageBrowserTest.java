@@ -9,18 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.epiloop.support.Api;
-import org.epiloop.support.Browser;
 import org.epiloop.support.Ids;
-import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.BrowserTest;
 import org.epiloop.support.Residents;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The venue gate as a venue uses it, in a real (headless) Chromium against the whole
@@ -30,25 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * as invalid, and the very same green token is denied once an official has turned the person
  * red: the colour is checked online, not read from the code.
  */
-class GatePageBrowserTest extends IntegrationTest {
-
-  private Browser browser;
-  private ChromeDriver driver;
-  private WebDriverWait wait;
-
-  @BeforeEach
-  void startBrowser() throws IOException {
-    browser = Browser.phone();
-    driver = browser.driver();
-    wait = browser.await();
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
+class GatePageBrowserTest extends BrowserTest {
 
   @Test
   void aGreenCodeIsAdmittedATamperedOneDeniedAndTheSameCodeDeniedOnceThePersonIsRed() throws IOException {
