@@ -51,13 +51,14 @@ class DemoCity implements ApplicationRunner {
       seeded = true;
     }
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-    StringBuilder msg = new StringBuilder("\n  Epiloop is running at http://localhost:" + port + "/\n")
-        .append("  Collector station: http://localhost:").append(port).append("/station\n")
-        .append("  API docs:          http://localhost:").append(port).append("/swagger-ui.html\n");
+    String base = "http://localhost:" + port;
+    StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
+        .append("  Pages: ").append(base).append("/station (collector), /courier, /lab, /resident, /gate (venue)\n")
+        .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
-          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1.\n")
+          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1.\n")
           .append("  Residents log in with a phone code; read it at /api/v1/admin/sms-outbox as admin.\n");
     }
     System.out.println(msg);
@@ -76,6 +77,7 @@ class DemoCity implements ApplicationRunner {
     staff.create("labtech1", DEMO_PASSWORD, "LAB_TECH", null, "SQ-LAB1");
     staff.create("labreviewer1", DEMO_PASSWORD, "LAB_REVIEWER", null, "SQ-LAB1");
     staff.create("official1", DEMO_PASSWORD, "OFFICIAL", null, null);
+    staff.create("venue1", DEMO_PASSWORD, "VENUE_MANAGER", null, null);
     // Synthetic residents with valid check characters; registered as if read from ID cards.
     Actor seeder = new Actor("demo-seed", org.epiloop.shared.Role.ADMIN, null, null, null);
     for (String[] r : List.of(new String[] {"32130219850312001", "张三"}, new String[] {"32130219900704002", "李四"},
@@ -83,6 +85,6 @@ class DemoCity implements ApplicationRunner {
       String number = r[0] + org.epiloop.identity.IdNumbers.checkCharacter(r[0]);
       persons.findOrRegister(seeder, Persons.Document.of("CN_ID", number, r[1], clock), "SQ-SC");
     }
-    log.info("Demo city seeded: 2 districts, 3 sites, 1 lab, 6 staff users, 3 residents");
+    log.info("Demo city seeded: 2 districts, 3 sites, 1 lab, 7 staff users, 3 residents");
   }
 }
