@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Setup for code-bench over the HTTP API (stdlib only).
+
+Creates a district, an OFFICIAL, a VENUE_MANAGER with one venue, and N resident accounts
+(OTP read from the admin SMS outbox) each adding 1 person, plus one "case" person with a known,
+valid ID number on account 0. Writes a JSON state file for the bulk load and for code-bench:
+
+  python3 simulator/scripts/code-bench-setup.py --url http://localhost:8098 \
+      --admin-password "$EPILOOP_ADMIN_PASSWORD" --accounts 64 --out /tmp/hc-state.json
+"""
+import argparse, json, random, re, string, sys, urllib.request, urllib.error
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+C = "10X98765432"
+
+
+def id_number(rnd):
+    region = "321302"
+    birth = "%04d%02d%02d" % (rnd.randint(1950, 2005), rnd.randint(1, 12), rnd.randint(1, 28))
+    body = region + birth + "%03d" % rnd.randint(0, 999)
+    return body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
+
+
+def call(url, method, path, token=None, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            return e.code, json.loads(raw)
+        except Exception:
+            return e.code, raw.decode(errors="replace")
+
+
+def need(res, what):
+    if res[0] // 100 != 2:
+        sys.exit("%s failed: %s %s" % (what, res[0], res[1]))
+    return res[1]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url", default="http://localhost:8098")
+    ap.add_argument("--admin-password", required=True)
+    ap.add_argument("--accounts", type=int, default=64)
+    ap.add_argument("--password", default="bench-staff-pw-1")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    rnd = random.Random()
+    run = "".join(rnd.choice(string.ascii_lowercase) for _ in range(6))
+    url = a.url.rstrip("/")
+    admin = need(call(url, "POST", "/api/v1/auth/token", body={"username": "admin", "password": a.admin_password}), "admin login")["accessToken"]
+    district = "cb-" + run
+    need(call(url, "POST", "/api/v1/districts", admin, {"code": district, "name": "Code bench " + run}), "district")
+    staff = {}
+    for role in ("OFFICIAL", "VENUE_MANAGER"):
+        user = "cb-%s-%s" % (run, role.lower().replace("_", ""))
+        need(call(url, "POST", "/api/v1/admin/users", admin, {"username": user, "password": a.password, "role": role}), "user " + role)
+        staff[role] = {"username": user, "token": need(call(url, "POST", "/api/v1/auth/token", body={"username": user, "password": a.password}), "login")["accessToken"]}
+    venue = need(call(url, "POST", "/api/v1/venues", staff["VENUE_MANAGER"]["token"], {
+        "name": "Code bench venue " + run, "districtCode": district, "kind": "RESTAURANT",
+        "latitude": 33.96, "longitude": 118.28}), "venue")
+    accounts = []
+    prefix = "13%d" % rnd.randint(1, 9)
+    base = rnd.randint(0, 10 ** 7)
+    case = None
+    for i in range(a.accounts):
+        phone = prefix + "%08d" % ((base + i * 7919) % 10 ** 8)
+        need(call(url, "POST", "/api/v1/resident/otp", body={"phone": phone}), "otp")
+        out = need(call(url, "GET", "/api/v1/admin/sms-outbox?phone=%s&limit=5" % phone, admin), "outbox")
+        code = next(m.group(1) for m in (re.search(r"login code: (\d{6})", x.get("text", "")) for x in out) if m)
+        tok = need(call(url, "POST", "/api/v1/resident/session", body={"phone": phone, "code": code}), "session")["accessToken"]
+        p = need(call(url, "POST", "/api/v1/resident/persons", tok, {"idType": "CN_ID", "idNumber": id_number(rnd),
+                                                                        "name": "张三" if i % 2 else "李四", "districtCode": district}), "person")
+        acc = {"phone": phone, "token": tok, "personId": p["personId"]}
+        if i == 0:
+            cid = id_number(rnd)
+            c = need(call(url, "POST", "/api/v1/resident/persons", tok, {"idType": "CN_ID", "idNumber": cid, "name": "王五",
+                                                                            "districtCode": district}), "case person")
+            case = {"personId": c["personId"], "idType": "CN_ID", "idNumber": cid}
+        accounts.append(acc)
+        print("account %d/%d" % (i + 1, a.accounts), file=sys.stderr)
+    state = {"run": run, "url": url, "district": district, "staff": staff, "venueCode": venue["venueCode"],
+             "accounts": accounts, "case": case}
+    with open(a.out, "w") as f:
+        json.dump(state, f, indent=1)
+    print("wrote " + a.out, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
