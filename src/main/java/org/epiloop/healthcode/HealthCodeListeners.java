@@ -3,6 +3,7 @@ package org.epiloop.healthcode;
 import org.epiloop.results.ResultPublished;
 import org.epiloop.venue.CaseConfirmed;
 import org.epiloop.venue.ContactsFound;
+import org.epiloop.venue.Exposures;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -11,9 +12,11 @@ import org.springframework.stereotype.Component;
 class HealthCodeListeners {
 
   private final HealthCodes codes;
+  private final Exposures exposures;
 
-  HealthCodeListeners(HealthCodes codes) {
+  HealthCodeListeners(HealthCodes codes, Exposures exposures) {
     this.codes = codes;
+    this.exposures = exposures;
   }
 
   @ApplicationModuleListener
@@ -28,8 +31,6 @@ class HealthCodeListeners {
 
   @ApplicationModuleListener
   void on(ContactsFound found) {
-    codes.recordContacts(found.caseId(), found.contacts().stream().map(ContactsFound.Contact::personId).toList(),
-        found.contacts().stream().map(ContactsFound.Contact::level).toList(),
-        found.contacts().stream().map(ContactsFound.Contact::exposedAt).toList());
+    exposures.personsOf(found.caseId(), codes::markStale);
   }
 }

@@ -37,14 +37,17 @@ public class HealthCodes {
 
   private final JdbcClient jdbc;
   private final PersonResults results;
+  private final org.epiloop.venue.Exposures exposures;
   private final AuditTrail audit;
   private final JsonMapper json;
   private final Clock clock;
   private final List<HealthCodeRule> rules = HealthCodeRules.defaults();
 
-  HealthCodes(JdbcClient jdbc, PersonResults results, AuditTrail audit, JsonMapper json, Clock clock) {
+  HealthCodes(JdbcClient jdbc, PersonResults results, org.epiloop.venue.Exposures exposures, AuditTrail audit, JsonMapper json,
+      Clock clock) {
     this.jdbc = jdbc;
     this.results = results;
+    this.exposures = exposures;
     this.audit = audit;
     this.json = json;
     this.clock = clock;
@@ -107,8 +110,8 @@ public class HealthCodes {
   private HealthFacts facts(UUID personId, Instant now) {
     Instant confirmed = jdbc.sql("select confirmed_at from health_cases where person_id = ?").param(personId)
         .query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).optional().orElse(null);
-    List<HealthFacts.Contact> contacts = jdbc.sql("select level, exposed_at from health_contacts where person_id = ?").param(personId)
-        .query((rs, i) -> new HealthFacts.Contact(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant())).list();
+    List<HealthFacts.Contact> contacts = exposures.of(personId).stream()
+        .map(e -> new HealthFacts.Contact(e.level(), e.exposedAt())).toList();
     HealthFacts.Override override = jdbc.sql("select color, reason, until from health_overrides where person_id = ? and until > ?")
         .params(personId, utc(now))
         .query((rs, i) -> new HealthFacts.Override(HealthColor.valueOf(rs.getString(1)), rs.getString(2),
@@ -131,21 +134,6 @@ public class HealthCodes {
     jdbc.sql("insert into health_cases (person_id, case_id, confirmed_at) values (?, ?, ?) on conflict (person_id) do nothing")
         .params(personId, caseId, utc(confirmedAt)).update();
     markStale(List.of(personId));
-  }
-
-  @Transactional
-  void recordContacts(UUID caseId, List<UUID> persons, List<String> levels, List<Instant> exposedAt) {
-    if (persons.isEmpty()) {
-      return;
-    }
-    jdbc.sql("""
-            insert into health_contacts (person_id, case_id, level, exposed_at)
-            select p, ?, l, e from unnest(?::uuid[], ?::text[], ?::timestamptz[]) as c(p, l, e)
-            on conflict (person_id, case_id) do nothing""")
-        .params(caseId, persons.toArray(UUID[]::new), levels.toArray(String[]::new),
-            exposedAt.stream().map(java.sql.Timestamp::from).toArray(java.sql.Timestamp[]::new))
-        .update();
-    markStale(persons);
   }
 
   /** An official sets a person's colour for a while, with a reason; audited. */

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,8 +60,7 @@ class Cases {
         and o.at between c.at - make_interval(secs => :window) and c.at + make_interval(secs => :window)
       where c.person_id = :person and c.at between :from and :confirmed
         and o.person_id <> :person
-      order by o.person_id, o.at, o.venue_code
-      returning person_id, level, exposed_at, venue_code""";
+      order by o.person_id, o.at, o.venue_code""";
 
   /**
    * Secondary contacts: each close contact's check-ins in the lookback at or after their
@@ -80,8 +78,7 @@ class Cases {
       where k.case_id = :caseId and k.level = 'CLOSE'
         and o.person_id <> :person
         and not exists (select 1 from case_contacts x where x.case_id = :caseId and x.person_id = o.person_id)
-      order by o.person_id, o.at, o.venue_code
-      returning person_id, level, exposed_at, venue_code""";
+      order by o.person_id, o.at, o.venue_code""";
 
   private final JdbcClient jdbc;
   private final Persons persons;
@@ -127,29 +124,15 @@ class Cases {
     Map<String, Object> params = Map.of("caseId", caseId, "person", person, "window",
         (double) properties.contactWindow().toSeconds(), "from", utc(confirmed.minus(properties.lookback())),
         "confirmed", utc(confirmed));
-    List<ContactsFound.Contact> close = find(CLOSE_SQL, params);
-    List<ContactsFound.Contact> secondary = close.isEmpty() ? List.of() : find(SECONDARY_SQL, params);
+    int close = jdbc.sql(CLOSE_SQL).params(params).update();
+    int secondary = close == 0 ? 0 : jdbc.sql(SECONDARY_SQL).params(params).update();
     jdbc.sql("update cases set close_contacts = ?, secondary_contacts = ? where id = ?")
-        .params(close.size(), secondary.size(), caseId).update();
+        .params(close, secondary, caseId).update();
     audit.record(official, "CASE_CONFIRMED", "case", caseId.toString(),
-        "person " + person + "; " + close.size() + " close and " + secondary.size() + " secondary contacts");
-    List<ContactsFound.Contact> all = new ArrayList<>(close.size() + secondary.size());
-    all.addAll(close);
-    all.addAll(secondary);
+        "person " + person + "; " + close + " close and " + secondary + " secondary contacts");
     events.publishEvent(new CaseConfirmed(caseId, person, confirmed));
-    events.publishEvent(new ContactsFound(caseId, confirmed, List.copyOf(all)));
-    return new Confirmed(caseId, confirmed, all.size(), close.size(), secondary.size());
-  }
-
-  private List<ContactsFound.Contact> find(String sql, Map<String, Object> params) {
-    List<ContactsFound.Contact> found = jdbc.sql(sql).params(params)
-        .query((rs, i) -> new ContactsFound.Contact(rs.getObject(1, UUID.class), rs.getString(2),
-            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)))
-        .list();
-    // "returning" gives no order: list the earliest exposures first
-    return found.stream()
-        .sorted(java.util.Comparator.comparing(ContactsFound.Contact::exposedAt).thenComparing(c -> c.personId().toString()))
-        .toList();
+    events.publishEvent(new ContactsFound(caseId, confirmed, close, secondary));
+    return new Confirmed(caseId, confirmed, close + secondary, close, secondary);
   }
 
   /** A case as officials see it. */

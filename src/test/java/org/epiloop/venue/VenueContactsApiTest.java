@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.epiloop.support.Api;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
@@ -27,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * list; residents check their own exposures (V4).
  */
 class VenueContactsApiTest extends IntegrationTest {
+
+  @org.springframework.beans.factory.annotation.Autowired Exposures exposures;
 
   @Autowired Venues venues;
   @Autowired CheckIns checkIns;
@@ -146,12 +147,15 @@ class VenueContactsApiTest extends IntegrationTest {
     assertThat(caseEvent.confirmedAt()).isEqualTo(confirmed);
     List<ContactsFound> found = events.contacts().stream().filter(x -> x.caseId().equals(caseId)).toList();
     assertThat(found).hasSize(1);
-    Map<UUID, String> levels = found.get(0).contacts().stream()
-        .collect(Collectors.toMap(ContactsFound.Contact::personId, ContactsFound.Contact::level));
+    assertThat(found.get(0).closeContacts()).isEqualTo(3);
+    assertThat(found.get(0).secondaryContacts()).isEqualTo(2);
+    // listeners read the contacts in place, through the Exposures facade
+    Map<UUID, String> levels = new java.util.HashMap<>();
+    exposures.personsOf(caseId, page -> page.forEach(id -> levels.put(id,
+        exposures.of(id).stream().filter(x -> x.caseId().equals(caseId)).findFirst().orElseThrow().level())));
     assertThat(levels).isEqualTo(Map.of(c1, "CLOSE", c2, "CLOSE", e, "CLOSE", s1, "SECONDARY", s2, "SECONDARY"));
-    ContactsFound.Contact eContact = found.get(0).contacts().stream().filter(x -> x.personId().equals(e)).findFirst().orElseThrow();
+    Exposures.Exposure eContact = exposures.of(e).stream().filter(x -> x.caseId().equals(caseId)).findFirst().orElseThrow();
     assertThat(eContact.exposedAt()).isEqualTo(t.plus(Duration.ofMinutes(10)));
-    assertThat(eContact.venueCode()).isEqualTo(a.venueCode());
     // both events went through the publication registry and completed
     await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
             "select count(*) from event_publication where serialized_event like ? and completion_date is not null")
@@ -222,7 +226,8 @@ class VenueContactsApiTest extends IntegrationTest {
     UUID caseId = UUID.fromString(created.str("caseId"));
     assertThat(created.json().path("contacts").asInt()).isZero();
     assertThat(ok(official.get("/api/v1/cases/" + caseId + "/contacts"), 200).json().size()).isZero();
-    assertThat(events.contacts().stream().filter(x -> x.caseId().equals(caseId)).findFirst().orElseThrow().contacts()).isEmpty();
+    ContactsFound none = events.contacts().stream().filter(x -> x.caseId().equals(caseId)).findFirst().orElseThrow();
+    assertThat(none.closeContacts() + none.secondaryContacts()).isZero();
     assertThat(events.confirmed().stream().filter(x -> x.caseId().equals(caseId)).count()).isEqualTo(1);
 
     Api.Res noCase = official.get("/api/v1/cases/" + UUID.randomUUID() + "/contacts");
