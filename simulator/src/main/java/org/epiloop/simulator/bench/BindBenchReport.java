@@ -89,7 +89,7 @@ final class BindBenchReport {
         double jvm = (to.serverJvm() - from.serverJvm()) / 1e9 / wall;
         double kids = to.databaseSince(from) / 1e9 / wall;
         line(b, "  - server JVM: %.2f", jvm);
-        line(b, "  - its database (%s): %.2f", describe(r.databaseProcesses), kids);
+        line(b, "  - its database (%s): %.2f", ServerMonitor.describeProcesses(r.databaseProcesses), kids);
         if (jvm + kids > 0) {
           line(b, "  - split JVM / PostgreSQL: %.0f%% / %.0f%%", 100 * jvm / (jvm + kids), 100 * kids / (jvm + kids));
         }
@@ -100,34 +100,6 @@ final class BindBenchReport {
     return b.toString();
   }
 
-  /** "12 processes: postgres (postmaster), 11 × postgres: …" in short. */
-  private static String describe(Map<Long, String> processes) {
-    if (processes.isEmpty()) {
-      return "no local database processes found";
-    }
-    Map<String, Integer> kinds = new java.util.TreeMap<>();
-    for (String cmd : processes.values()) {
-      String exe = cmd.split(" ")[0];
-      String k;
-      if (cmd.matches("postgres: \\S+ \\S+ .*\\(\\d+\\).*")) {
-        k = "postgres backend";
-      } else if (cmd.startsWith("postgres: ")) {
-        k = "postgres " + cmd.substring(10).trim();
-      } else if (exe.endsWith("/postgres") || exe.equals("postgres")) {
-        k = "postmaster";
-      } else {
-        k = exe.substring(exe.lastIndexOf('/') + 1);
-      }
-      kinds.merge(k, 1, Integer::sum);
-    }
-    StringBuilder b = new StringBuilder().append(processes.size()).append(" local processes: ");
-    String sep = "";
-    for (Map.Entry<String, Integer> e : kinds.entrySet()) {
-      b.append(sep).append(e.getValue() > 1 ? e.getValue() + " × " : "").append(e.getKey());
-      sep = ", ";
-    }
-    return b.toString();
-  }
 
   private static void latency(StringBuilder b, String name, Histogram h) {
     if (h.getTotalCount() == 0) {

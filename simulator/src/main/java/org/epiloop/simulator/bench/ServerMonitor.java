@@ -104,4 +104,33 @@ public final class ServerMonitor implements AutoCloseable {
     thread.interrupt();
     sample();
   }
+
+  /** "12 processes: postgres (postmaster), 11 × postgres: …" in short. */
+  public static String describeProcesses(java.util.Map<Long, String> processes) {
+    if (processes.isEmpty()) {
+      return "no local database processes found";
+    }
+    java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+    for (String cmd : processes.values()) {
+      String exe = cmd.split(" ")[0];
+      String k;
+      if (cmd.matches("postgres: \\S+ \\S+ .*\\(\\d+\\).*")) {
+        k = "postgres backend";
+      } else if (cmd.startsWith("postgres: ")) {
+        k = "postgres " + cmd.substring(10).trim();
+      } else if (exe.endsWith("/postgres") || exe.equals("postgres")) {
+        k = "postmaster";
+      } else {
+        k = exe.substring(exe.lastIndexOf('/') + 1);
+      }
+      kinds.merge(k, 1, Integer::sum);
+    }
+    StringBuilder b = new StringBuilder().append(processes.size()).append(" local processes: ");
+    String sep = "";
+    for (java.util.Map.Entry<String, Integer> e : kinds.entrySet()) {
+      b.append(sep).append(e.getValue() > 1 ? e.getValue() + " × " : "").append(e.getKey());
+      sep = ", ";
+    }
+    return b.toString();
+  }
 }

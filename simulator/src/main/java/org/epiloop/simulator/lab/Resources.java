@@ -102,7 +102,7 @@ final class Resources implements AutoCloseable {
       md.line("- Peak VmRSS (sampled every second, %d samples): **%s** over setup and measurement, %s in the measured phase",
           samples, Md.mib(peakRssKb), Md.mib(peakRssMeasuredKb));
       md.line("- VmHWM at the end: **%s**; VmRSS at the end: %s", Md.mib(hwmKb), Md.mib(rssEndKb));
-      md.line("- Database processes: %s", describe(database));
+      md.line("- Database processes: %s", ServerMonitor.describeProcesses(database));
     } else {
       md.line("No --server-pid given: server memory and CPU not sampled.");
     }
@@ -150,32 +150,4 @@ final class Resources implements AutoCloseable {
     md.line("");
   }
 
-  /** "12 local processes: 10 × postgres backend, postmaster, …" in short. */
-  static String describe(Map<Long, String> processes) {
-    if (processes.isEmpty()) {
-      return "no local database processes found";
-    }
-    Map<String, Integer> kinds = new TreeMap<>();
-    for (String cmd : processes.values()) {
-      String exe = cmd.split(" ")[0];
-      String k;
-      if (cmd.matches("postgres: \\S+ \\S+ .*\\(\\d+\\).*")) {
-        k = "postgres backend";
-      } else if (cmd.startsWith("postgres: ")) {
-        k = "postgres " + cmd.substring(10).trim();
-      } else if (exe.endsWith("/postgres") || exe.equals("postgres")) {
-        k = "postmaster";
-      } else {
-        k = exe.substring(exe.lastIndexOf('/') + 1);
-      }
-      kinds.merge(k, 1, Integer::sum);
-    }
-    StringBuilder b = new StringBuilder().append(processes.size()).append(" local processes: ");
-    String sep = "";
-    for (Map.Entry<String, Integer> e : kinds.entrySet()) {
-      b.append(sep).append(e.getValue() > 1 ? e.getValue() + " × " : "").append(e.getKey());
-      sep = ", ";
-    }
-    return b.toString();
-  }
 }
