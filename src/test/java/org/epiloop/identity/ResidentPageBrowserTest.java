@@ -296,10 +296,9 @@ class ResidentPageBrowserTest extends BrowserTest {
   private record ShownQr(String token, String decoded, double width) {}
 
   /** The QR the page shows in the <img> with this id, decoded from its pixels, with the token the page claims for it. */
-  @SuppressWarnings("unchecked")
   private ShownQr shownQr(String id) throws Exception {
     boolean claims = "code-qr".equals(id);
-    Map<String, Object> shot = new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage("a drawn QR in #" + id).until(d -> {
+    return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage("a drawn QR in #" + id).until(d -> {
       Object r = ((JavascriptExecutor) d).executeAsyncScript(SNAPSHOT, id);
       if (!(r instanceof Map<?, ?> m) || m.get("png") == null) {
         return null;
@@ -308,11 +307,14 @@ class ResidentPageBrowserTest extends BrowserTest {
       if (!Objects.equals(m.get("before"), m.get("after")) || (claims && m.get("before") == null)) {
         return null;
       }
-      return (Map<String, Object>) m;
+      String png = (String) m.get("png");
+      try {
+        String decoded = decode(Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1)));
+        return new ShownQr((String) m.get("before"), decoded, ((Number) m.get("width")).doubleValue());
+      } catch (NotFoundException | IOException e) {
+        return null; // drawn mid-swap (placeholder or half-loaded image): again
+      }
     });
-    String png = (String) shot.get("png");
-    byte[] bytes = Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1));
-    return new ShownQr((String) shot.get("before"), decode(bytes), ((Number) shot.get("width")).doubleValue());
   }
 
   private static String decode(byte[] png) throws IOException, NotFoundException {
