@@ -47,3 +47,7 @@ create table turnaround_counts (
 -- Lab drill-down: the oldest pending tubes of a lab, and boxes still in transport by site.
 create index lab_tubes_pending_idx on lab_tubes (lab_code, received_at) where state in ('WAITING','ON_PLATE','TESTED');
 create index box_trips_transit_idx on box_trips (site_code) where status in ('SEALED','IN_TRANSIT','ARRIVED');
+
+-- Labs may have coordinates (optional) so the command centre's map can draw them.
+alter table labs add column latitude double precision check (latitude between -90 and 90);
+alter table labs add column longitude double precision check (longitude between -180 and 180);

@@ -70,7 +70,7 @@ class DemoCity implements ApplicationRunner {
     directory.createSite("SQ-S01", "幸福街道社区采样点", "SQ-SC", 33.9630, 118.2752, "07:00-21:00");
     directory.createSite("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00");
     directory.createSite("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00");
-    directory.createLab("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 60000);
+    directory.createLab("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 60000, 33.9402, 118.2885);
     staff.create("collector1", DEMO_PASSWORD, "COLLECTOR", "SQ-S01", null);
     staff.create("collector2", DEMO_PASSWORD, "COLLECTOR", "SQ-S02", null);
     staff.create("courier1", DEMO_PASSWORD, "COURIER", null, null);

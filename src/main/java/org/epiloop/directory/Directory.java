@@ -21,7 +21,7 @@ public class Directory {
   public record Site(String code, String name, String districtCode, double latitude, double longitude, String openingHours) {}
 
   /** A PCR lab. */
-  public record Lab(String code, String name, String districtCode, int dailyCapacity) {}
+  public record Lab(String code, String name, String districtCode, int dailyCapacity, Double latitude, Double longitude) {}
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -70,7 +70,23 @@ public class Directory {
 
   @Transactional
   public Lab createLab(String code, String name, String districtCode, Integer dailyCapacity) {
+    return createLab(code, name, districtCode, dailyCapacity, null, null);
+  }
+
+  /** A lab; its coordinates are optional and only used to draw it on the command centre's map. */
+  @Transactional
+  public Lab createLab(String code, String name, String districtCode, Integer dailyCapacity, Double latitude, Double longitude) {
     Codes.check("code", code);
+    if ((latitude == null) != (longitude == null)) {
+      String missing = latitude == null ? "latitude" : "longitude";
+      throw ApiException.badRequest("INVALID_COORDINATES", missing, "give both latitude and longitude, or neither");
+    }
+    if (latitude != null && (latitude < -90 || latitude > 90)) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "latitude", "latitude must be between -90 and 90");
+    }
+    if (longitude != null && (longitude < -180 || longitude > 180)) {
+      throw ApiException.badRequest("INVALID_COORDINATES", "longitude", "longitude must be between -180 and 180");
+    }
     String n = ApiException.required("name", name);
     requireDistrict("districtCode", districtCode);
     int capacity = ApiException.required("dailyCapacity", dailyCapacity);
@@ -78,12 +94,12 @@ public class Directory {
       throw ApiException.badRequest("INVALID_CAPACITY", "dailyCapacity", "dailyCapacity must be positive");
     }
     try {
-      jdbc.sql("insert into labs (code, name, district_code, daily_capacity, created_at) values (?, ?, ?, ?, ?)")
-          .params(code, n, districtCode, capacity, clock.instant().atOffset(ZoneOffset.UTC)).update();
+      jdbc.sql("insert into labs (code, name, district_code, daily_capacity, latitude, longitude, created_at) values (?, ?, ?, ?, ?, ?, ?)")
+          .params(code, n, districtCode, capacity, latitude, longitude, clock.instant().atOffset(ZoneOffset.UTC)).update();
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("LAB_EXISTS", "Lab " + code + " already exists");
     }
-    return new Lab(code, n, districtCode, capacity);
+    return new Lab(code, n, districtCode, capacity, latitude, longitude);
   }
 
   public Optional<District> district(String code) {
@@ -97,8 +113,8 @@ public class Directory {
   }
 
   public Optional<Lab> lab(String code) {
-    return jdbc.sql("select code, name, district_code, daily_capacity from labs where code = ?").param(code)
-        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).optional();
+    return jdbc.sql("select code, name, district_code, daily_capacity, latitude, longitude from labs where code = ?").param(code)
+        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Double) rs.getObject(5), (Double) rs.getObject(6))).optional();
   }
 
   public List<District> districts() {
@@ -112,8 +128,8 @@ public class Directory {
   }
 
   public List<Lab> labs() {
-    return jdbc.sql("select code, name, district_code, daily_capacity from labs order by code")
-        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
+    return jdbc.sql("select code, name, district_code, daily_capacity, latitude, longitude from labs order by code")
+        .query((rs, i) -> new Lab(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Double) rs.getObject(5), (Double) rs.getObject(6))).list();
   }
 
   /** A site with its great-circle distance from a point. */

@@ -28,7 +28,7 @@ class DirectoryController {
 
   record NewSite(String code, String name, String districtCode, Double latitude, Double longitude, String openingHours) {}
 
-  record NewLab(String code, String name, String districtCode, Integer dailyCapacity) {}
+  record NewLab(String code, String name, String districtCode, Integer dailyCapacity, Double latitude, Double longitude) {}
 
   @Operation(summary = "Create a district (ADMIN)")
   @PostMapping("/districts")
@@ -51,7 +51,7 @@ class DirectoryController {
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasRole('ADMIN')")
   Directory.Lab lab(@RequestBody NewLab body) {
-    return directory.createLab(body.code(), body.name(), body.districtCode(), body.dailyCapacity());
+    return directory.createLab(body.code(), body.name(), body.districtCode(), body.dailyCapacity(), body.latitude(), body.longitude());
   }
 
   @Operation(summary = "List districts (staff)")

@@ -27,9 +27,11 @@ class Receipts {
   private final JdbcClient jdbc;
   private final TransportBoxes boxes;
   private final ApplicationEventPublisher events;
+  private final LabCounts counts;
   private final Clock clock;
 
-  Receipts(JdbcClient jdbc, TransportBoxes boxes, ApplicationEventPublisher events, Clock clock) {
+  Receipts(JdbcClient jdbc, TransportBoxes boxes, ApplicationEventPublisher events, LabCounts counts, Clock clock) {
+    this.counts = counts;
     this.jdbc = jdbc;
     this.boxes = boxes;
     this.events = events;
@@ -73,10 +75,16 @@ class Receipts {
             h as (
               insert into lab_tubes (tube_code, lab_code, trip_id, received_at, received_by, state)
               select :tube, :lab, :trip, :now, :by, 'WAITING' from s where s.status = 'RECEIVED'
-              on conflict (tube_code) do nothing)
+              on conflict (tube_code) do nothing
+              returning trip_id),
+            c as (
+              -- one counter row per bench user: benches never wait on each other's counter
+              insert into stage_counts (metric, hour, site_code, lab_code, shard, n)
+              select 'RECEIVED', :hour, bt.site_code, :lab, :by, 1 from h join box_trips bt on bt.id = h.trip_id
+              on conflict (metric, hour, site_code, lab_code, shard) do update set n = stage_counts.n + 1)
             select coalesce((select status from s), (select status from receipt_scans where trip_id = :trip and tube_code = :tube))""")
         .param("trip", trip).param("tube", tubeCode).param("lab", labCode).param("by", tech.name()).param("now", utc(now))
-        .query(String.class).list().get(0);
+        .param("hour", LabCounts.hour(now)).query(String.class).list().get(0);
     if (status == null) {
       // a second bench scanned the same tube concurrently and won; its row is visible to a new statement
       status = jdbc.sql("select status from receipt_scans where trip_id = ? and tube_code = ?").params(trip, tubeCode)
@@ -95,10 +103,20 @@ class Receipts {
       throw ApiException.badRequest("INVALID_REASON", "reason", "reason must be at most 200 characters");
     }
     UUID trip = openReceipt(labCode, boxCode);
+    Instant now = clock.instant();
     int updated = jdbc.sql("""
             update lab_tubes set state = 'REJECTED', reject_reason = ?, rejected_by = ?, rejected_at = ?
-            where tube_code = ? and trip_id = ? and state in ('WAITING','REJECTED')""")
-        .params(why, tech.name(), utc(clock.instant()), tubeCode, trip).update();
+            where tube_code = ? and trip_id = ? and state = 'WAITING'""")
+        .params(why, tech.name(), utc(now), tubeCode, trip).update();
+    if (updated == 1) {
+      counts.rejected(trip, labCode, now);
+    } else {
+      // rejected before: a new reason replaces the old one
+      updated = jdbc.sql("""
+              update lab_tubes set reject_reason = ?, rejected_by = ?, rejected_at = ?
+              where tube_code = ? and trip_id = ? and state = 'REJECTED'""")
+          .params(why, tech.name(), utc(now), tubeCode, trip).update();
+    }
     if (updated == 0) {
       throw ApiException.conflict("TUBE_NOT_RECEIVED", "Tube " + tubeCode + " was not checked in from box " + boxCode + ", or is already on a plate");
     }
@@ -115,6 +133,9 @@ class Receipts {
     int closedNow = jdbc.sql("update lab_receipts set closed_by = ?, closed_at = ? where trip_id = ? and closed_at is null")
         .params(tech.name(), utc(clock.instant()), trip).update();
     Discrepancies report = report(trip, boxCode);
+    if (closedNow == 1) {
+      counts.receiptClosed(trip);
+    }
     if (closedNow == 1 && (!report.missing().isEmpty() || !report.rejected().isEmpty())) {
       List<TubesLost.Lost> lost = new java.util.ArrayList<>();
       report.missing().forEach(t -> lost.add(new TubesLost.Lost(t, "MISSING")));

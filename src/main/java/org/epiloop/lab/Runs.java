@@ -40,10 +40,12 @@ class Runs {
   private final Interpreter interpreter;
   private final LabProperties properties;
   private final ApplicationEventPublisher events;
+  private final LabCounts counts;
   private final Clock clock;
 
   Runs(JdbcClient jdbc, JdbcTemplate batch, InterpretationProperties thresholds, LabProperties properties,
-      ApplicationEventPublisher events, Clock clock) {
+      ApplicationEventPublisher events, LabCounts counts, Clock clock) {
+    this.counts = counts;
     this.jdbc = jdbc;
     this.batch = batch;
     this.interpreter = new Interpreter(InterpretationRules.defaults(), thresholds);
@@ -184,6 +186,7 @@ class Runs {
       batch.batchUpdate("update lab_tubes set state = 'TESTED', result = ? where tube_code = ? and run_id = ?",
           done.stream().filter(w -> w.tubeCode() != null)
               .map(w -> new Object[] {w.interpretation().name(), w.tubeCode(), runId}).toList());
+      counts.tested(runId, run.labCode(), now);
     } else {
       // the run is invalid as a whole: its tubes wait for another plate
       jdbc.sql("update lab_tubes set state = 'WAITING', run_id = null where run_id = ?").param(runId).update();
@@ -233,6 +236,7 @@ class Runs {
             update lab_tubes set state = 'RELEASED' where run_id = ? and state = 'TESTED' returning tube_code, result""")
         .param(run.id())
         .query((rs, i) -> new RunReleased.TubeResult(rs.getString(1), rs.getString(2))).list();
+    counts.released(run.id(), run.labCode(), now);
     events.publishEvent(new RunReleased(run.id(), run.labCode(), now, results));
   }
 

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedDbPort fixed port for the embedded PostgreSQL, 0 for any free port
  * @param staffTokenTtl how long a staff bearer token is valid
  * @param residentTokenTtl how long a resident bearer token is valid
+ * @param zone the city's time zone: where "today" starts on the command centre
  */
 @Validated
 @ConfigurationProperties("epiloop")
@@ -27,7 +28,8 @@ public record EpiloopProperties(
     @DefaultValue("true") boolean demo,
     @DefaultValue("0") int embeddedDbPort,
     @DefaultValue("12h") @NotNull Duration staffTokenTtl,
-    @DefaultValue("24h") @NotNull Duration residentTokenTtl) {
+    @DefaultValue("24h") @NotNull Duration residentTokenTtl,
+    @DefaultValue("Asia/Shanghai") @NotNull java.time.ZoneId zone) {
 
   public EpiloopProperties {
     if (embeddedDbPort < 0 || embeddedDbPort > 65535) {

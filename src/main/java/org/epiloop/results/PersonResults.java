@@ -91,6 +91,7 @@ public class PersonResults {
     batch.batchUpdate("""
         update recalls set closed_at = ?, retest_binding_id = ?, outcome = ?
         where person_id = ? and closed_at is null and binding_id <> ? and since <= ?""", closings);
+    countOnce("run:" + run.runId(), run.releasedAt(), "pr.run_id = :run", run.runId(), null);
     events.publishEvent(new ResultPublished(run.runId(), run.labCode(),
         members.stream().map(SampledTubes.Member::personId).distinct().toList(), positives, recalled));
   }
@@ -115,9 +116,34 @@ public class PersonResults {
         insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
         values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
     List<UUID> persons = results.stream().map(r -> (UUID) r[1]).distinct().toList();
+    countOnce("lost:" + lost.boxCode() + ":" + lost.at(), lost.at(),
+        "pr.run_id is null and pr.reported_at = :at and pr.tube_code in (:tubes)", null, List.copyOf(reasons.keySet()));
     if (!persons.isEmpty()) {
       events.publishEvent(new ResultPublished(null, lost.labCode(), persons, 0, persons.size()));
     }
+  }
+
+  /**
+   * Adds the batch's persons to the command centre's counters (REPORTED, POSITIVE, RECALLED per
+   * site and lab, in the hour of reporting), once: a redelivered event finds its mark and adds
+   * nothing.
+   */
+  private void countOnce(String mark, Instant reportedAt, String where, UUID runId, List<String> tubeCodes) {
+    OffsetDateTime at = reportedAt.atOffset(ZoneOffset.UTC);
+    jdbc.sql("""
+            with m as (
+              insert into stage_marks (key, marked_at) values (:mark, :now) on conflict (key) do nothing returning key)
+            insert into stage_counts (metric, hour, site_code, lab_code, shard, n)
+            select x.metric, date_trunc('hour', pr.reported_at at time zone 'UTC') at time zone 'UTC', pr.site_code, pr.lab_code, '', count(*)
+            from person_results pr
+            cross join lateral (values ('REPORTED'),
+                                       (case when pr.status = 'POSITIVE' then 'POSITIVE' end),
+                                       (case when pr.status in ('RECALLED','RETEST') then 'RECALLED' end)) x(metric)
+            where x.metric is not null and exists (select 1 from m) and %s
+            group by x.metric, date_trunc('hour', pr.reported_at at time zone 'UTC') at time zone 'UTC', pr.site_code, pr.lab_code
+            on conflict (metric, hour, site_code, lab_code, shard) do update set n = stage_counts.n + excluded.n""".formatted(where))
+        .param("mark", mark).param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("run", runId)
+        .param("at", at).param("tubes", tubeCodes == null ? List.of("") : tubeCodes).update();
   }
 
   /** The person's newest released result, if any, and whether a retest is outstanding. */

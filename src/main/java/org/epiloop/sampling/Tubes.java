@@ -133,13 +133,19 @@ class Tubes {
                                       count_after, tube_status_after)
                 select :id, :tube, :person, t.next_position, :site, :actor, :now, r.recent, t.bound_count, t.status from t, r
                 where not r.in_tube and (:confirm or not r.recent)
-                returning id)
+                returning id),
+              s as (
+                insert into site_sampling (site_code, bucket, sampled, sealed)
+                select :site, :bucket, 1, case when t.status = 'SEALED' then 1 else 0 end from t, b
+                on conflict (site_code, bucket) do update
+                  set sampled = site_sampling.sampled + 1, sealed = site_sampling.sealed + excluded.sealed)
               select exists (select 1 from k), t.bound_count, t.next_position, t.capacity, t.status, r.in_tube, r.recent,
                      exists (select 1 from b)
               from r left join t on true""")
           .param("key", key).param("actor", collector.name()).param("fp", fingerprint).param("now", utc(now))
           .param("tube", tubeCode).param("site", collector.siteCode()).param("since", utc(now.minus(ROUND)))
           .param("person", person.personId()).param("id", bindingId).param("confirm", confirmRepeat)
+          .param("bucket", utc(SiteSampling.bucket(now)))
           .query((rs, i) -> new Step(rs.getBoolean(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
               (Integer) rs.getObject(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)))
           .single();
@@ -193,15 +199,19 @@ class Tubes {
     }
     requireCollectorSite(collector);
     lockOpenTube(collector, tubeCode);
-    Optional<UUID> person = jdbc.sql("""
+    record Removed(UUID person, Instant boundAt) {}
+    Optional<Removed> removed = jdbc.sql("""
             update bindings set unbound_at = ?, unbound_by = ?, unbind_reason = ?
-            where id = ? and tube_code = ? and unbound_at is null returning person_id""")
+            where id = ? and tube_code = ? and unbound_at is null returning person_id, bound_at""")
         .params(utc(clock.instant()), collector.name(), why, bindingId, tubeCode)
-        .query(UUID.class).optional();
-    if (person.isEmpty()) {
+        .query((rs, i) -> new Removed(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant())).optional();
+    if (removed.isEmpty()) {
       throw ApiException.notFound("BINDING_NOT_FOUND", "No current binding " + bindingId + " in tube " + tubeCode);
     }
+    Optional<UUID> person = removed.map(Removed::person);
     jdbc.sql("update tubes set bound_count = bound_count - 1 where code = ?").param(tubeCode).update();
+    jdbc.sql("update site_sampling set sampled = sampled - 1 where site_code = ? and bucket = ?")
+        .params(collector.siteCode(), utc(SiteSampling.bucket(removed.get().boundAt()))).update();
     audit.record(collector, "BINDING_REMOVED", "tube", tubeCode,
         "binding " + bindingId + " of person " + person.get() + ": " + why);
   }
@@ -217,6 +227,10 @@ class Tubes {
             where code = ? and site_code = ? and status = 'OPEN' and bound_count > 0 returning bound_count""")
         .params(utc(now), tubeCode, collector.siteCode()).query(Integer.class).optional();
     if (sealed.isPresent()) {
+      jdbc.sql("""
+              insert into site_sampling (site_code, bucket, sealed) values (?, ?, 1)
+              on conflict (site_code, bucket) do update set sealed = site_sampling.sealed + 1""")
+          .params(collector.siteCode(), utc(SiteSampling.bucket(now))).update();
       events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), sealed.get(), now));
       return new Sealed(tubeCode, TubeStatus.SEALED, sealed.get());
     }

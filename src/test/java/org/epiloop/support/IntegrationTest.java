@@ -94,14 +94,20 @@ public abstract class IntegrationTest {
 
   /** A city corner: a district with one site and a collector there; returns its codes and a collector client. */
   protected Corner corner() {
+    return corner(33.96, 118.27);
+  }
+
+  /** A city corner whose site is at the given coordinates and whose lab is close by. */
+  protected Corner corner(double latitude, double longitude) {
     String district = unique("D");
     String site = unique("S");
     String lab = unique("L");
     String collector = unique("col").toLowerCase();
     ok(admin().post("/api/v1/districts", Api.obj("code", district, "name", "区 " + district)), 201);
     ok(admin().post("/api/v1/sites", Api.obj("code", site, "name", "采样点 " + site, "districtCode", district,
-        "latitude", 33.96, "longitude", 118.27)), 201);
-    ok(admin().post("/api/v1/labs", Api.obj("code", lab, "name", "Lab " + lab, "districtCode", district, "dailyCapacity", 50000)), 201);
+        "latitude", latitude, "longitude", longitude)), 201);
+    ok(admin().post("/api/v1/labs", Api.obj("code", lab, "name", "Lab " + lab, "districtCode", district, "dailyCapacity", 50000,
+        "latitude", latitude - 0.01, "longitude", longitude + 0.015)), 201);
     ok(admin().post("/api/v1/admin/users", Api.obj("username", collector, "password", PASSWORD, "role", "COLLECTOR", "siteCode", site)), 201);
     return new Corner(district, site, lab, api().as(token(collector, PASSWORD)));
   }

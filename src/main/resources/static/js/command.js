@@ -1,0 +1,391 @@
+/*
+ * The command centre (templates/command.html). Plain ES2020 on top of common.js and ECharts
+ * (served from the jar), no build step, no inline script (CSP script-src 'self').
+ *
+ * Why it is shaped this way:
+ * - A wall screen runs for hours unattended: it polls the dashboard API every
+ *   refreshSeconds (GET /dashboard/settings), updates the charts in place (no reload, no
+ *   flicker), and says when the figures were last refreshed; when a refresh fails it keeps the
+ *   last figures on screen and says so, rather than going blank.
+ * - Officials drill down by clicking: a district's bar lists its sites, a lab's row its oldest
+ *   pending boxes and tubes, an alert the box (chain of custody), lab or site it names.
+ * - Every figure is also in the DOM (data-value on the tiles, tables), so the screen reads
+ *   well on a projector and tests can check it.
+ */
+'use strict';
+
+(() => {
+  const E = window.Epiloop;
+  const { $, el, enc, NetworkError } = E;
+
+  const SESSION = E.sessionStore('epiloop.command.session');
+  const words = E.feedback({
+    NOT_OFFICIAL: ['仅限防疫指挥人员', 'The command centre is for officials. Log in with an official account.'],
+    FORBIDDEN: ['无权查看', 'This account may not see the command centre. Log in as an official.'],
+  });
+  const api = E.client(() => state.session && state.session.accessToken);
+
+  const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null };
+
+  /** hh:mm in the city's time zone (the wall screen's own zone may differ). */
+  function hhmm(iso) {
+    const d = iso ? new Date(iso) : null;
+    if (!d || isNaN(d)) return '—';
+    try {
+      return d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: state.zone });
+    } catch (e) {
+      return E.hhmm(iso);
+    }
+  }
+
+  const KPIS = ['personsSampled', 'tubesSealed', 'boxesInTransit', 'tubesReceived', 'tubesTested', 'personsReported',
+    'positives', 'recalled'];
+  const LEGS = [['collectionToReceipt', '采样→接收 Collection→receipt'], ['receiptToRelease', '接收→发布 Receipt→release'],
+    ['collectionToRelease', '采样→发布 Collection→release']];
+  const ALERT_WORDS = {
+    BOX_OVERDUE: '转运超时 Box overdue', LAB_BACKLOG: '实验室积压 Lab backlog', SITE_SLOW: '采样点缓慢 Slow site',
+    CRITICAL_RESULT: '危急值 Critical result',
+  };
+  const TEXT = '#e8eef7';
+  const GRID = '#2d3f5c';
+  const PALETTE = ['#4cc9f0', '#f9c74f', '#90be6d', '#f8961e', '#f94144', '#b5179e', '#577590'];
+
+  const fmt = (n) => (n === null || n === undefined ? '—' : Number(n).toLocaleString('en-US'));
+
+  function chart(id) {
+    if (!state.charts[id]) {
+      state.charts[id] = window.echarts.init($(id), null, { renderer: 'canvas' });
+    }
+    return state.charts[id];
+  }
+
+  const axisStyle = { axisLine: { lineStyle: { color: GRID } }, axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: GRID } } };
+
+  async function get(path) {
+    const r = await api('GET', path);
+    if (r.status === 401) { logout(); throw new Error('logged out'); }
+    if (!r.ok) {
+      const p = E.problem(r);
+      throw Object.assign(new Error(p.detail), { problem: p });
+    }
+    return r.data;
+  }
+
+  // ---------------------------------------------------------------- drawing
+
+  function drawKpis(s) {
+    KPIS.forEach((k) => {
+      const box = $('kpi-' + k);
+      box.dataset.value = String(s[k]);
+      box.querySelector('.kpi-value').textContent = fmt(s[k]);
+    });
+  }
+
+  function drawFunnel(s) {
+    const stages = [['已采样人数 Sampled', s.personsSampled], ['已封管 Sealed (tubes)', s.tubesSealed],
+      ['已接收 Received (tubes)', s.tubesReceived], ['已检测 Tested (tubes)', s.tubesTested],
+      ['已发布 Released (tubes)', s.tubesReleased], ['已出结果 Reported (persons)', s.personsReported]];
+    chart('chart-funnel').setOption({
+      color: PALETTE,
+      tooltip: { trigger: 'axis' },
+      grid: { left: 190, right: 60, top: 10, bottom: 20 },
+      xAxis: Object.assign({ type: 'value' }, axisStyle),
+      yAxis: Object.assign({ type: 'category', inverse: true, data: stages.map((x) => x[0]) }, axisStyle),
+      series: [{ name: 'funnel', type: 'bar', data: stages.map((x) => x[1]), label: { show: true, position: 'right', color: TEXT },
+        itemStyle: { color: (p) => PALETTE[p.dataIndex % PALETTE.length] } }],
+    });
+  }
+
+  function drawDistricts(list) {
+    state.districts = list;
+    const names = list.map((d) => (d.name && d.name.indexOf(d.districtCode) < 0 ? d.name + ' ' : '') + d.districtCode);
+    chart('chart-districts').setOption({
+      color: PALETTE,
+      tooltip: { trigger: 'axis' },
+      legend: { textStyle: { color: TEXT }, top: 0 },
+      grid: { left: 50, right: 10, top: 30, bottom: 40 },
+      xAxis: Object.assign({ type: 'category', data: names }, axisStyle, { axisLabel: { color: TEXT, interval: 0, hideOverlap: true } }),
+      yAxis: Object.assign({ type: 'value' }, axisStyle),
+      series: [
+        { name: '采样 Sampled', type: 'bar', data: list.map((d) => d.figures.personsSampled) },
+        { name: '出结果 Reported', type: 'bar', data: list.map((d) => d.figures.personsReported) },
+      ],
+    });
+  }
+
+  function drawMap(sites, labs) {
+    const siteData = sites.map((s) => ({ name: s.siteCode + ' ' + s.name, value: [s.longitude, s.latitude, s.sampledToday],
+      itemStyle: { color: s.slow ? '#f94144' : '#4cc9f0' } }));
+    const labData = labs.filter((l) => l.latitude !== null && l.latitude !== undefined)
+      .map((l) => ({ name: l.labCode + ' ' + l.name, value: [l.longitude, l.latitude, l.backlog],
+        itemStyle: { color: l.atRisk ? '#f94144' : '#f9c74f' } }));
+    const max = Math.max(1, ...sites.map((s) => s.sampledToday));
+    // the frame fits the points with a margin; no map tiles (none are reachable), coordinates only
+    const points = siteData.concat(labData).map((d) => d.value);
+    const bounds = (i) => {
+      const v = points.map((p) => p[i]);
+      const lo = Math.min(...v);
+      const hi = Math.max(...v);
+      const pad = Math.max(0.01, (hi - lo) * 0.08);
+      return { min: +(lo - pad).toFixed(3), max: +(hi + pad).toFixed(3) };
+    };
+    const lon = points.length ? bounds(0) : {};
+    const lat = points.length ? bounds(1) : {};
+    const axis = (name, b) => Object.assign({ type: 'value', name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { color: TEXT }, min: b.min, max: b.max,
+      axisLabel: { color: TEXT, formatter: (v) => v.toFixed(2) } }, { axisLine: axisStyle.axisLine, splitLine: axisStyle.splitLine });
+    chart('chart-map').setOption({
+      tooltip: { formatter: (p) => p.name + '<br>' + (p.seriesIndex === 0 ? '今日采样 sampled ' : '积压 backlog ') + fmt(p.value[2]) },
+      grid: { left: 65, right: 25, top: 15, bottom: 45 },
+      xAxis: axis('经度 lon', lon),
+      yAxis: axis('纬度 lat', lat),
+      series: [
+        { name: 'sites', type: 'scatter', data: siteData, symbolSize: (v) => 6 + 18 * Math.sqrt(v[2] / max) },
+        { name: 'labs', type: 'scatter', symbol: 'diamond', symbolSize: 22, data: labData },
+      ],
+    });
+  }
+
+  function drawTrend(t) {
+    const hours = t.hours.map((h) => hhmm(h.hour));
+    chart('chart-trend').setOption({
+      color: PALETTE,
+      tooltip: { trigger: 'axis' },
+      legend: { textStyle: { color: TEXT }, top: 0 },
+      grid: { left: 60, right: 20, top: 30, bottom: 30 },
+      xAxis: Object.assign({ type: 'category', data: hours }, axisStyle),
+      yAxis: Object.assign({ type: 'value' }, axisStyle),
+      series: [
+        { name: '采样人数 Sampled', type: 'line', data: t.hours.map((h) => h.sampled) },
+        { name: '接收管数 Received', type: 'line', data: t.hours.map((h) => h.received) },
+        { name: '发布管数 Released', type: 'line', data: t.hours.map((h) => h.released) },
+      ],
+    });
+  }
+
+  function drawTurnaround(t) {
+    const body = $('turnaround-table').querySelector('tbody');
+    body.replaceChildren(...LEGS.map(([key, label]) => {
+      const l = t[key];
+      const tr = el('tr');
+      tr.dataset.leg = key;
+      [label, fmt(l.count), fmt(l.p50), fmt(l.p90), fmt(l.p99)].forEach((v) => tr.append(el('td', null, v)));
+      return tr;
+    }));
+    const leg = t.collectionToRelease;
+    chart('chart-turnaround').setOption({
+      color: ['#90be6d'],
+      tooltip: { trigger: 'axis' },
+      grid: { left: 45, right: 10, top: 10, bottom: 30 },
+      xAxis: Object.assign({ type: 'category', data: leg.histogram.map((b) => b.fromMinutes + '–' + b.toMinutes) }, axisStyle),
+      yAxis: Object.assign({ type: 'value' }, axisStyle),
+      series: [{ name: '采样→发布 Collection→release', type: 'bar', data: leg.histogram.map((b) => b.count) }],
+    });
+  }
+
+  function drawLabs(labs) {
+    const body = $('labs-table').querySelector('tbody');
+    body.replaceChildren(...labs.map((l) => {
+      const tr = el('tr', l.atRisk ? 'risk' : null);
+      tr.dataset.lab = l.labCode;
+      tr.tabIndex = 0;
+      const stateWords = l.atRisk ? '⚠ 积压风险 At risk' : l.backlog > 0 ? '处理中 Working' : '正常 Clear';
+      [l.labCode + ' ' + l.name, fmt(l.received), fmt(l.tested), fmt(l.released), fmt(l.backlog),
+        fmt(l.oldestPendingMinutes), fmt(l.ratePerHour), Math.round(l.capacityUse * 100) + '%', stateWords]
+        .forEach((v) => tr.append(el('td', null, v)));
+      tr.addEventListener('click', () => drillLab(l.labCode));
+      tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillLab(l.labCode); });
+      return tr;
+    }));
+  }
+
+  function drawAlerts(alerts) {
+    $('alert-count').textContent = String(alerts.length);
+    const list = $('alerts');
+    if (!alerts.length) {
+      list.replaceChildren(el('li', 'empty', '暂无预警 No open alerts'));
+      return;
+    }
+    list.replaceChildren(...alerts.slice(0, 100).map((a) => {
+      const li = el('li', 'alert alert-' + a.kind);
+      li.dataset.kind = a.kind;
+      li.dataset.subject = a.subject;
+      li.tabIndex = 0;
+      li.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'subject', ' ' + a.subject + ' · ' + hhmm(a.since)),
+        el('div', 'detail', a.detail));
+      li.addEventListener('click', () => drillAlert(a));
+      li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillAlert(a); });
+      return li;
+    }));
+  }
+
+  // ---------------------------------------------------------------- drill-down
+
+  function table(headers, rows) {
+    const t = el('table', 'cc-table');
+    const head = el('tr');
+    headers.forEach((h) => head.append(el('th', null, h)));
+    const thead = el('thead');
+    thead.append(head);
+    const tbody = el('tbody');
+    rows.forEach((r) => {
+      const tr = el('tr', r.className || null);
+      r.cells.forEach((c) => tr.append(el('td', null, c)));
+      tbody.append(tr);
+    });
+    t.append(thead, tbody);
+    return t;
+  }
+
+  function openDrill(title, nodes, what) {
+    state.drill = what;
+    $('drill-title').textContent = title;
+    $('drill-body').replaceChildren(...nodes);
+    $('drill').hidden = false;
+    $('drill').dataset.what = what.kind + ':' + what.code;
+    $('drill').scrollIntoView({ block: 'nearest' });
+  }
+
+  async function drillDistrict(code) {
+    const sites = await get('/api/v1/dashboard/sites?districtCode=' + enc(code));
+    openDrill('区 District ' + code + ' — 采样点 sites', [table(
+      ['采样点 Site', '近一小时 Last hour', '今日 Today', '封管 Sealed', '开管 Open tubes', '状态 State'],
+      sites.map((s) => ({ className: s.slow ? 'risk' : null, cells: [s.siteCode + ' ' + s.name, fmt(s.sampledLastHour),
+        fmt(s.sampledToday), fmt(s.tubesSealedToday), fmt(s.openTubes), s.slow ? '⚠ 缓慢 Slow' : '正常 OK'] })))],
+    { kind: 'district', code });
+  }
+
+  async function drillLab(code) {
+    const p = await get('/api/v1/dashboard/labs/' + enc(code) + '/pending');
+    openDrill('实验室 Lab ' + code + ' — 积压 backlog ' + fmt(p.backlog), [
+      el('h3', null, '最久待检的箱 Oldest pending boxes'),
+      table(['箱码 Box', '采样点 Site', '待检管 Tubes', '接收于 Received', '等待 Waiting (min)'],
+        p.boxes.map((b) => ({ cells: [b.boxCode, b.siteCode, fmt(b.tubes), hhmm(b.oldestReceivedAt), fmt(b.waitingMinutes)] }))),
+      el('h3', null, '最久待检的管 Oldest pending tubes'),
+      table(['试管 Tube', '箱码 Box', '状态 State', '接收于 Received', '等待 Waiting (min)'],
+        p.tubes.slice(0, 20).map((t) => ({ cells: [t.tubeCode, t.boxCode, t.state, hhmm(t.receivedAt), fmt(t.waitingMinutes)] }))),
+    ], { kind: 'lab', code });
+  }
+
+  async function drillBox(code) {
+    const b = await get('/api/v1/boxes/' + enc(code));
+    const events = b.events || b.chainOfCustody || [];
+    openDrill('转运箱 Box ' + code + ' — ' + (b.status || ''), [
+      el('p', null, '采样点 Site ' + (b.siteCode || '—') + ' → 实验室 Lab ' + (b.labCode || '—') + ' · ' + fmt(b.tubeCount) + ' 管 tubes'),
+      table(['时间 Time', '环节 Step', '人员 By'], events.map((e) => ({ cells: [hhmm(e.at), e.type, e.actor] }))),
+    ], { kind: 'box', code });
+  }
+
+  async function drillAlert(a) {
+    try {
+      if (a.kind === 'BOX_OVERDUE') await drillBox(a.subject);
+      else if (a.kind === 'LAB_BACKLOG') await drillLab(a.subject);
+      else if (a.kind === 'SITE_SLOW') {
+        const all = await get('/api/v1/dashboard/sites');
+        const site = all.find((s) => s.siteCode === a.subject);
+        if (site) await drillDistrict(site.districtCode);
+      } else {
+        openDrill(ALERT_WORDS[a.kind] || a.kind, [el('p', null, a.subject + ': ' + a.detail)], { kind: 'alert', code: a.subject });
+      }
+    } catch (e) {
+      showProblem(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- refresh
+
+  function showProblem(e) {
+    if (e instanceof NetworkError) {
+      $('problem').textContent = '网络不通，显示的是上次的数据 No network: showing the last figures';
+    } else {
+      $('problem').textContent = e.problem ? words.text(e.problem.code, e.problem.detail) : String(e.message);
+    }
+    $('problem').hidden = false;
+  }
+
+  async function refresh() {
+    try {
+      const [summary, districts, labs, sites, trend, turnaround, alerts] = await Promise.all([
+        get('/api/v1/dashboard/summary'), get('/api/v1/dashboard/districts'), get('/api/v1/dashboard/labs'),
+        get('/api/v1/dashboard/sites'), get('/api/v1/dashboard/trend'), get('/api/v1/dashboard/turnaround'),
+        get('/api/v1/dashboard/alerts')]);
+      $('day-label').textContent = summary.day;
+      drawKpis(summary);
+      drawFunnel(summary);
+      drawDistricts(districts);
+      drawMap(sites, labs);
+      drawTrend(trend);
+      drawTurnaround(turnaround);
+      drawLabs(labs);
+      drawAlerts(alerts);
+      $('problem').hidden = true;
+      const now = new Date();
+      $('refreshed').textContent = '更新于 Updated ' + now.toLocaleTimeString([], { hour12: false });
+      $('refreshed').dataset.at = now.toISOString();
+      document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
+    } catch (e) {
+      if (state.session) showProblem(e);
+    } finally {
+      if (state.session) state.timer = setTimeout(refresh, state.refreshMs);
+    }
+  }
+
+  async function downloadCsv(path) {
+    const r = await fetch(path, { headers: { Authorization: 'Bearer ' + state.session.accessToken }, cache: 'no-store' });
+    if (!r.ok) { showProblem(new Error('CSV: HTTP ' + r.status)); return; }
+    const name = (r.headers.get('Content-Disposition') || '').replace(/.*filename="([^"]+)".*/, '$1') || 'epiloop.csv';
+    const url = URL.createObjectURL(await r.blob());
+    const a = el('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  async function start(session) {
+    state.session = session;
+    $('login-panel').hidden = true;
+    $('screen').hidden = false;
+    $('who').hidden = false;
+    $('user').textContent = session.username;
+    try {
+      const s = await get('/api/v1/dashboard/settings');
+      state.refreshMs = Math.max(1, s.refreshSeconds) * 1000;
+      state.zone = s.zone;
+      document.body.dataset.refreshSeconds = String(s.refreshSeconds);
+    } catch (e) {
+      showProblem(e);
+    }
+    chart('chart-districts').on('click', (p) => {
+      const d = state.districts[p.dataIndex];
+      if (d) drillDistrict(d.districtCode).catch(showProblem);
+    });
+    refresh();
+  }
+
+  function logout() {
+    clearTimeout(state.timer);
+    state.session = null;
+    SESSION.clear();
+    $('screen').hidden = true;
+    $('who').hidden = true;
+    $('login-panel').hidden = false;
+  }
+
+  window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
+
+  document.addEventListener('DOMContentLoaded', () => {
+    E.loginForm({
+      api, words, store: SESSION,
+      accept: (t) => (t.role === 'OFFICIAL' ? null : 'NOT_OFFICIAL'),
+      onSession: start,
+    });
+    $('logout').addEventListener('click', logout);
+    $('drill-close').addEventListener('click', () => { $('drill').hidden = true; state.drill = null; });
+    $('export-sites').addEventListener('click', () => downloadCsv('/api/v1/dashboard/export/sites.csv'));
+    $('export-labs').addEventListener('click', () => downloadCsv('/api/v1/dashboard/export/labs.csv'));
+    const saved = SESSION.load();
+    if (saved && saved.role === 'OFFICIAL') start(saved);
+  });
+})();
