@@ -53,7 +53,7 @@ class DemoCity implements ApplicationRunner {
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
-        .append("  Pages: ").append(base).append("/station (collector), /courier, /lab, /resident, /gate (venue)\n")
+        .append("  Pages: ").append(base).append("/station (collector), /courier, /lab, /resident, /gate (venue), /command (command centre, official1)\n")
         .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
