@@ -219,13 +219,28 @@ final class City {
       }
       bySite.get(site).add(group);
     }
+    int caseAccounts = 0;
+    if (o.venues) {
+      // Contact tracing follows the venue codes a phone scanned: with venues, every infected
+      // person (a future case) has the app, so a resident account of their own if none yet.
+      // Without an account they come alone, so their arrival group stays the same.
+      for (Person p : persons) {
+        if (p.infected && p.account == null) {
+          Account account = new Account(phones.next());
+          account.persons.add(p);
+          p.account = account;
+          accounts.add(account);
+          caseAccounts++;
+        }
+      }
+    }
     for (List<List<Person>> site : bySite) {
       Collections.shuffle(site, new java.util.Random(r.nextLong()));
       arrivals.add(site);
     }
     long infected = persons.stream().filter(p -> p.infected).count();
-    log.info("%d residents (%d infected), %d of them on %d resident accounts", persons.size(), infected, withAccounts,
-        accounts.size());
+    log.info("%d residents (%d infected), %d of them on %d resident accounts%s", persons.size(), infected, withAccounts + caseAccounts,
+        accounts.size(), caseAccounts == 0 ? "" : " (" + caseAccounts + " accounts of infected persons, for venue check-ins)");
   }
 
   /**

@@ -127,6 +127,17 @@ public final class CityDay {
   private final AtomicReference<Throwable> crash = new AtomicReference<>();
   volatile boolean venuesOn;
   volatile boolean checkInsOn = true;
+  /** False once the server answered that it has no case API. */
+  volatile boolean casesOn = true;
+  /** Every check-in the server stored today, as it answered (with --venues): the input of the expected contacts. */
+  final ConcurrentLinkedQueue<ContactRules.CheckIn> checkInLog = new ConcurrentLinkedQueue<>();
+  /** Check-ins whose answer never came (transport failure, 5xx): the server may or may not have stored them. */
+  final AtomicInteger checkInsUncertain = new AtomicInteger();
+  final AtomicInteger checkInsInFlight = new AtomicInteger();
+  /** Set before the cases are confirmed: no check-in is made any more. */
+  volatile boolean checkInsClosed;
+  /** The cases confirmed at the end of the day, with their tracing lists. */
+  final List<CaseTracing.ConfirmedCase> cases = new java.util.concurrent.CopyOnWriteArrayList<>();
   ScheduledExecutorService residents;
   /** Sends the second copy of a scan that a terminal repeats while the first is still on its way. */
   final java.util.concurrent.ExecutorService sidecar = Executors.newCachedThreadPool(daemon("repeat"));
@@ -305,7 +316,7 @@ public final class CityDay {
             : "the day did not complete within --max-minutes " + o.maxMinutes;
       }
       if (venuesOn) {
-        new Residents(this).confirmCases();
+        new CaseTracing(this).confirmCases();
       }
       Instant settle = Instant.now();
       Invariants inv = new Invariants(this);
@@ -335,6 +346,9 @@ public final class CityDay {
       toReview.add(new LinkedBlockingQueue<>());
     }
     residents = Executors.newScheduledThreadPool(Math.max(3, Math.min(16, city.accounts.size() / 125)), daemon("resident"));
+    if (venuesOn) {
+      new CaseTracing(this).scheduleCaseVisits();
+    }
     List<Thread> workers = new ArrayList<>();
     for (int s = 0; s < o.sites; s++) {
       for (int c = 0; c < o.collectorsPerSite; c++) {

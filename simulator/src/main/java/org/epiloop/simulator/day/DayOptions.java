@@ -102,8 +102,17 @@ public final class DayOptions {
   public Path reportDir;
 
   @Option(names = "--venues", defaultValue = "false",
-      description = "Also register venues, check residents in, and confirm the positives as cases (skipped if the server answers 404)")
+      description = "Also register venues, check future cases and negative residents in, confirm the positives as cases and check "
+          + "their contacts (skipped if the server answers 404)")
   public boolean venues;
+
+  @Option(names = "--contact-window-minutes", defaultValue = "60",
+      description = "The server's contact window (epiloop.venue.contact-window), for the expected contacts of each case (default: ${DEFAULT-VALUE})")
+  public int contactWindowMinutes = 60;
+
+  @Option(names = "--contact-lookback-days", defaultValue = "4",
+      description = "The server's lookback before a confirmation (epiloop.venue.lookback), for the expected contacts (default: ${DEFAULT-VALUE})")
+  public int contactLookbackDays = 4;
 
   @Option(names = "--max-minutes", defaultValue = "60", description = "Give up the day after this many minutes (default: ${DEFAULT-VALUE})")
   public int maxMinutes = 60;
@@ -169,6 +178,12 @@ public final class DayOptions {
     }
     if (boxWaitMillis < 0 || plateWaitMillis < 0) {
       p.add("--box-wait-ms and --plate-wait-ms must be >= 0");
+    }
+    if (contactWindowMinutes < 1 || contactWindowMinutes > 1440) {
+      p.add("--contact-window-minutes must be 1..1440");
+    }
+    if (contactLookbackDays < 1 || contactLookbackDays > 30 || contactLookbackDays * 1440L <= contactWindowMinutes) {
+      p.add("--contact-lookback-days must be 1..30 and longer than the contact window");
     }
     if (maxMinutes < 1 || settleSeconds < 1) {
       p.add("--max-minutes and --settle-seconds must be >= 1");

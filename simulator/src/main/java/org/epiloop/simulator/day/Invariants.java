@@ -178,6 +178,11 @@ final class Invariants {
             + " result checks, " + day.metrics.stages().stream().filter(s -> s.name.equals("health codes")).findFirst()
             .map(s -> s.count.sum()).orElse(0L) + " health codes verified" + (day.residentMismatches.isEmpty() ? ""
             : "; " + first(new ArrayList<>(day.residentMismatches)))));
+
+    // 8. with venues: every case's tracing list is exactly the contacts the simulator's check-ins make
+    if (day.venuesOn && day.casesOn) {
+      checks.add(new CaseTracing(day).check());
+    }
     return checks;
   }
 
@@ -240,7 +245,7 @@ final class Invariants {
             + " bindings" + (problems.isEmpty() ? "" : "; problems: " + first(problems)));
   }
 
-  private static String first(List<String> items) {
+  static String first(List<String> items) {
     int n = items.size();
     String shown = items.stream().limit(5).collect(Collectors.joining("; "));
     return n > 5 ? shown + " … (" + n + " in all)" : shown;

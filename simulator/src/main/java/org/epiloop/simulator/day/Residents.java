@@ -2,8 +2,6 @@ package org.epiloop.simulator.day;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.epiloop.simulator.api.ApiResponse;
 
@@ -11,7 +9,7 @@ import org.epiloop.simulator.api.ApiResponse;
  * Residents with an account, told by SMS that a result is out, open the app: their family
  * member's results (the status the lab released must be there), and for a final result the
  * health code, which a checkpoint verifies online; with venues, a negative resident then
- * checks in at a venue. At the end of the day the positives are confirmed as cases.
+ * checks in at venues ({@link CaseTracing}).
  */
 final class Residents {
 
@@ -69,41 +67,8 @@ final class Residents {
         day.residentMismatches.add("health code of person " + p.index + " (" + color + ") verified as " + v.body());
       }
     }
-    if (day.venuesOn && day.checkInsOn && expected.equals("NEGATIVE") && !day.city.venues.isEmpty()) {
-      City.Venue venue = day.city.venues.get(p.index % day.city.venues.size());
-      ApiResponse c = day.http.post("POST /resident/persons/{id}/check-ins", "/api/v1/resident/persons/" + p.personId + "/check-ins",
-          a.token, Map.of("venueToken", venue.token()), "NOT_FOUND");
-      if (c.status() == 404 && day.checkInsOn) {
-        day.checkInsOn = false;
-        day.log.info("venues: the server answers 404 to POST /api/v1/resident/persons/{id}/check-ins; check-ins are skipped");
-      }
-      if (c.status() == 200 || c.status() == 201) {
-        day.metrics.count("venue check-ins" + (c.body().path("admitted").asBoolean(true) ? " (admitted)" : " (refused)"));
-      }
-    }
-  }
-
-  /** Confirms every positive person as a case and reads the tracing list (venues on). */
-  void confirmCases() {
-    for (Person p : day.city.persons) {
-      if (!"POSITIVE".equals(p.finalStatus)) {
-        continue;
-      }
-      ApiResponse c = day.http.post("POST /cases", "/api/v1/cases", day.city.official.token(), Map.of("idType", "CN_ID", "idNumber",
-          p.idNumber, "confirmedAt", OffsetDateTime.now(ZoneOffset.UTC).toString()), "NOT_FOUND");
-      if (c.status() == 404 || c.status() == 405) {
-        day.log.info("cases: the server answers %d to POST /api/v1/cases; skipped", c.status());
-        return;
-      }
-      if (c.status() != 201) {
-        continue;
-      }
-      day.metrics.count("cases confirmed");
-      String id = c.text("caseId");
-      ApiResponse contacts = day.http.get("GET /cases/{id}/contacts", "/api/v1/cases/" + id + "/contacts", day.city.official.token());
-      if (contacts.status() == 200) {
-        day.metrics.count("case contacts found", contacts.body().size());
-      }
+    if (day.venuesOn && day.checkInsOn && expected.equals("NEGATIVE")) {
+      new CaseTracing(day).negativeVisits(p);
     }
   }
 

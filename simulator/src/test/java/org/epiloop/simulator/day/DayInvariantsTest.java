@@ -28,8 +28,10 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * The city simulator's day against the real server: starts {@code epiloop.jar} ({@code java -jar},
  * a free port, a fresh data directory, its embedded PostgreSQL), runs a small day with a
- * prevalence high enough for positive pools and recalls and every fault switched on, and
- * asserts that every invariant passed (never a time). Then stops the server and its database.
+ * prevalence high enough for positive pools and recalls, every fault switched on and venues on
+ * (the future cases and negative residents check in, the positives are confirmed as cases), and
+ * asserts that every invariant passed — every case's contacts among them, with close and
+ * secondary contacts actually found — never a time. Then stops the server and its database.
  *
  * <p>The jar is {@code ../target/epiloop.jar} (the project's own build, which runs this project's
  * tests in its verify phase), or where the system property or environment variable
@@ -76,6 +78,7 @@ class DayInvariantsTest {
       o.boxWaitMillis = 1500;
       o.plateWaitMillis = 1500;
       o.seed = 20_221_122L;
+      o.venues = true; // venues, check-ins of the future cases and of negative residents, cases and their contacts
       o.serverPid = server.pid();
       o.reportDir = Path.of("target", "day-report");
       o.maxMinutes = 6;
@@ -92,7 +95,15 @@ class DayInvariantsTest {
         checks.add(() -> assertTrue(c.passed(), c.name() + ": " + c.detail()));
       }
       Metrics m = result.metrics;
-      checks.add(() -> assertTrue(result.checks.size() >= 8, "all invariants were checked: " + result.checks));
+      checks.add(() -> assertTrue(result.checks.size() >= 9, "all invariants were checked: " + result.checks));
+      // the venue part was not vacuous: cases that checked in, with close and secondary contacts found
+      checks.add(() -> assertTrue(result.venues, "venues were not registered"));
+      checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().startsWith("every case's contacts found")),
+          "the contacts invariant was not checked: " + result.checks));
+      for (String counter : List.of("venue check-ins by case residents", "venue check-ins by negative residents", "cases confirmed",
+          "case contacts found (CLOSE)", "case contacts found (SECONDARY)")) {
+        checks.add(() -> assertTrue(m.counter(counter) > 0, "never happened: " + counter));
+      }
       // the day exercised what it is meant to: recalls, and every kind of fault
       checks.add(() -> assertTrue(!result.cityDay.positivePools.isEmpty(), "no positive pool: no recall was exercised"));
       for (String counter : List.of("fault: scans sent again with the same key (sequential)",
