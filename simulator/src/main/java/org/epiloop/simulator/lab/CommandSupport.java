@@ -9,12 +9,12 @@ import java.util.List;
 import org.epiloop.simulator.bench.ProcStats;
 import picocli.CommandLine;
 
-/** What the lab benchmark commands share: checking --server-pid, the masked command line, writing the report. */
-final class CommandSupport {
+/** What the benchmark commands share (lab benches, dash-bench): checking --server-pid, the masked command line, writing the report. */
+public final class CommandSupport {
 
   private CommandSupport() {}
 
-  static void checkServerPid(Long serverPid, List<String> problems) {
+  public static void checkServerPid(Long serverPid, List<String> problems) {
     if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
       problems.add("--server-pid " + serverPid + ": no such process on this machine");
     }
@@ -24,7 +24,7 @@ final class CommandSupport {
   }
 
   /** This process's command line with the admin password masked. */
-  static String commandLine(CommandLine.Model.CommandSpec spec) {
+  public static String commandLine(CommandLine.Model.CommandSpec spec) {
     ProcessHandle.Info info = ProcessHandle.current().info();
     List<String> parts = new ArrayList<>();
     parts.add(info.command().map(c -> c.endsWith("/java") ? "java" : c).orElse("java"));
@@ -50,7 +50,7 @@ final class CommandSupport {
   }
 
   /** Prints the report to stdout and writes it to {@code report} when given. */
-  static void publish(String markdown, Path report, Log log) throws IOException {
+  public static void publish(String markdown, Path report, Log log) throws IOException {
     System.out.println();
     System.out.print(markdown);
     System.out.flush();

@@ -10,17 +10,17 @@ import org.epiloop.simulator.api.ApiResponse;
  * Errors counted by request and HTTP status + problem {@code code} ("scan 409 RECEIPT_CLOSED"),
  * or by a wrong answer ("scan 200 UNEXPECTED"), with one example detail each. Thread-safe.
  */
-final class Errors {
+public final class Errors {
 
   /** One line of the error table. */
-  record Line(String request, String key, long count, String example) {}
+  public record Line(String request, String key, long count, String example) {}
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, String> examples = new ConcurrentHashMap<>();
   private final LongAdder total = new LongAdder();
 
   /** A failed request: its response's status and code. */
-  void add(String request, ApiResponse r, String context) {
+  public void add(String request, ApiResponse r, String context) {
     String detail = r.detail();
     if (detail == null && r.status() > 0) {
       detail = r.body() == null || r.body().isMissingNode() ? null : r.body().toString();
@@ -29,7 +29,7 @@ final class Errors {
   }
 
   /** Anything else: a wrong answer to a successful request, say. */
-  void add(String request, String key, String example) {
+  public void add(String request, String key, String example) {
     String k = request + "\u0000" + key;
     counts.computeIfAbsent(k, x -> new LongAdder()).increment();
     total.increment();
@@ -38,12 +38,12 @@ final class Errors {
     }
   }
 
-  long total() {
+  public long total() {
     return total.sum();
   }
 
   /** Sorted by request, then key. */
-  java.util.List<Line> lines() {
+  public java.util.List<Line> lines() {
     Map<String, Long> sorted = new TreeMap<>();
     counts.forEach((k, v) -> sorted.put(k, v.sum()));
     java.util.List<Line> out = new java.util.ArrayList<>();

@@ -5,21 +5,21 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /** Latencies of one kind of request in microseconds, thread-safe, up to 10 minutes, 3 significant digits. */
-final class Latency {
+public final class Latency {
 
-  static final long HIGHEST_MICROS = Duration.ofMinutes(10).toNanos() / 1000;
+  public static final long HIGHEST_MICROS = Duration.ofMinutes(10).toNanos() / 1000;
 
   private final Histogram histogram = new ConcurrentHistogram(HIGHEST_MICROS, 3);
 
-  void record(long startNanos, long endNanos) {
+  public void record(long startNanos, long endNanos) {
     histogram.recordValue(Math.max(0, Math.min((endNanos - startNanos) / 1000, HIGHEST_MICROS)));
   }
 
-  Histogram histogram() {
+  public Histogram histogram() {
     return histogram;
   }
 
-  long count() {
+  public long count() {
     return histogram.getTotalCount();
   }
 }

@@ -9,11 +9,11 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /** A small Markdown writer for the reports. */
-final class Md {
+public final class Md {
 
   private final StringBuilder b = new StringBuilder();
 
-  Md line(String format, Object... args) {
+  public Md line(String format, Object... args) {
     b.append(args.length == 0 ? format : String.format(Locale.ROOT, format, args)).append('\n');
     return this;
   }
@@ -23,11 +23,11 @@ final class Md {
     return b.toString();
   }
 
-  static final String LATENCY_HEADER = "| request | count | mean | p50 | p90 | p99 | p99.9 | max |";
-  static final String LATENCY_RULE = "|---|---:|---:|---:|---:|---:|---:|---:|";
+  public static final String LATENCY_HEADER = "| request | count | mean | p50 | p90 | p99 | p99.9 | max |";
+  public static final String LATENCY_RULE = "|---|---:|---:|---:|---:|---:|---:|---:|";
 
   /** A latency row in milliseconds from a histogram of microseconds. */
-  static String latencyRow(String name, Histogram h) {
+  public static String latencyRow(String name, Histogram h) {
     if (h.getTotalCount() == 0) {
       return "| " + name + " | 0 | – | – | – | – | – | – |";
     }
@@ -35,12 +35,12 @@ final class Md {
         h.getMean() / 1000, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0);
   }
 
-  static double ms(Histogram h, double percentile) {
+  public static double ms(Histogram h, double percentile) {
     return h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** The error table, or "None.". */
-  void errors(List<Errors.Line> lines) {
+  public void errors(List<Errors.Line> lines) {
     if (lines.isEmpty()) {
       line("None.");
       return;
@@ -52,20 +52,20 @@ final class Md {
     }
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     return s.replace("|", "\\|").replace("\n", " ");
   }
 
-  static String mib(long kb) {
+  public static String mib(long kb) {
     return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MiB", kb / 1024.0);
   }
 
-  static String ts(Instant i) {
+  public static String ts(Instant i) {
     return i == null ? "n/a"
         : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(i.atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS));
   }
 
-  static String clientLine() {
+  public static String clientLine() {
     return String.format(Locale.ROOT, "%d CPUs (Runtime.availableProcessors), Java %s (%s), %s %s",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
         System.getProperty("os.name"), System.getProperty("os.arch"));
