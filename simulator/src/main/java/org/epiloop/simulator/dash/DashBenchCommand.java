@@ -40,8 +40,8 @@ public final class DashBenchCommand implements Callable<Integer> {
       + "(default: the district with the most sites)")
   String district;
 
-  @Option(names = "--endpoints", description = "Comma-separated subset of: summary, summary-district, labs, sites, "
-      + "sites-district, turnaround, alerts (default: all)")
+  @Option(names = "--endpoints", description = "Comma-separated subset of: summary, summary-district, districts, labs, sites, "
+      + "sites-district, trend, trend-district, turnaround, alerts (default: all)")
   String endpoints;
 
   @Option(names = "--clients", defaultValue = "4", description = "Concurrent closed-loop clients (default: ${DEFAULT-VALUE})")

@@ -18,7 +18,8 @@ final class DashEndpoints {
   record Endpoint(String name, String path) {}
 
   /** The names {@code --endpoints} accepts, in report order. */
-  static final List<String> NAMES = List.of("summary", "summary-district", "labs", "sites", "sites-district", "turnaround", "alerts");
+  static final List<String> NAMES = List.of("summary", "summary-district", "districts", "labs", "sites", "sites-district", "trend",
+      "trend-district", "turnaround", "alerts");
 
   private DashEndpoints() {}
 
@@ -28,9 +29,12 @@ final class DashEndpoints {
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("summary", "/api/v1/dashboard/summary");
     paths.put("summary-district", "/api/v1/dashboard/summary?districtCode=" + d);
+    paths.put("districts", "/api/v1/dashboard/districts");
     paths.put("labs", "/api/v1/dashboard/labs");
     paths.put("sites", "/api/v1/dashboard/sites");
     paths.put("sites-district", "/api/v1/dashboard/sites?districtCode=" + d);
+    paths.put("trend", "/api/v1/dashboard/trend");
+    paths.put("trend-district", "/api/v1/dashboard/trend?districtCode=" + d);
     paths.put("turnaround", "/api/v1/dashboard/turnaround");
     paths.put("alerts", "/api/v1/dashboard/alerts");
     List<Endpoint> out = new ArrayList<>();

@@ -17,8 +17,9 @@ class DashEndpointsTest {
     assertEquals(DashEndpoints.NAMES, all.stream().map(DashEndpoints.Endpoint::name).toList());
     assertEquals("/api/v1/dashboard/summary", all.get(0).path());
     assertEquals("/api/v1/dashboard/summary?districtCode=dl-abc-d01", all.get(1).path());
-    assertEquals("/api/v1/dashboard/sites?districtCode=dl-abc-d01", all.get(4).path());
-    assertEquals("/api/v1/dashboard/alerts", all.get(6).path());
+    assertEquals("/api/v1/dashboard/sites?districtCode=dl-abc-d01", all.get(5).path());
+    assertEquals("/api/v1/dashboard/trend?districtCode=dl-abc-d01", all.get(7).path());
+    assertEquals("/api/v1/dashboard/alerts", all.get(9).path());
   }
 
   @Test
@@ -30,8 +31,8 @@ class DashEndpointsTest {
   void selectionKeepsReportOrderAndRejectsUnknownNames() {
     assertEquals(List.of("summary", "labs", "alerts"),
         DashEndpoints.select("d", " alerts,summary ,labs").stream().map(DashEndpoints.Endpoint::name).toList());
-    assertEquals(7, DashEndpoints.select("d", null).size());
-    assertEquals(7, DashEndpoints.select("d", " ").size());
+    assertEquals(10, DashEndpoints.select("d", null).size());
+    assertEquals(10, DashEndpoints.select("d", " ").size());
     assertThrows(IllegalArgumentException.class, () -> DashEndpoints.select("d", "summary,labz"));
     assertThrows(IllegalArgumentException.class, () -> DashEndpoints.select("d", ","));
   }
