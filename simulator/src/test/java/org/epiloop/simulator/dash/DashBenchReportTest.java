@@ -75,7 +75,7 @@ class DashBenchReportTest {
     for (DashEndpoints.Endpoint ep : DashEndpoints.all(r.district)) {
       r.endpoints.add(new DashBench.EndpointStats(ep));
     }
-    DashBench.EndpointStats alerts = r.endpoints.get(6);
+    DashBench.EndpointStats alerts = r.endpoints.get(9);
     alerts.ok.record(0, 2_000_000);
     alerts.ok.record(0, 1_000_000);
     alerts.measured.add(2);
