@@ -96,7 +96,10 @@
     });
   }
 
-  function drawDistricts(list) {
+  /** The wall shows the 12 districts that sampled most today (a city may have hundreds). */
+  function drawDistricts(all) {
+    const list = all.slice().sort((a, b) => b.figures.personsSampled - a.figures.personsSampled
+      || a.districtCode.localeCompare(b.districtCode)).slice(0, 12);
     state.districts = list;
     const names = list.map((d) => (d.name && d.name.indexOf(d.districtCode) < 0 ? d.name + ' ' : '') + d.districtCode);
     chart('chart-districts').setOption({
