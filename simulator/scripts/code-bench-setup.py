@@ -8,44 +8,9 @@ valid ID number on account 0. Writes a JSON state file for the bulk load and for
   python3 simulator/scripts/code-bench-setup.py --url http://localhost:8098 \
       --admin-password "$EPILOOP_ADMIN_PASSWORD" --accounts 64 --out /tmp/hc-state.json
 """
-import argparse, json, random, re, string, sys, urllib.request, urllib.error
+import argparse, json, random, re, string, sys
 
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-C = "10X98765432"
-
-
-def id_number(rnd):
-    region = "321302"
-    birth = "%04d%02d%02d" % (rnd.randint(1950, 2005), rnd.randint(1, 12), rnd.randint(1, 28))
-    body = region + birth + "%03d" % rnd.randint(0, 999)
-    return body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
-
-
-def call(url, method, path, token=None, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url + path, data=data, method=method)
-    req.add_header("Accept", "application/json")
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            return e.code, json.loads(raw)
-        except Exception:
-            return e.code, raw.decode(errors="replace")
-
-
-def need(res, what):
-    if res[0] // 100 != 2:
-        sys.exit("%s failed: %s %s" % (what, res[0], res[1]))
-    return res[1]
-
+from epiloop_api import call, id_number, need
 
 def main():
     ap = argparse.ArgumentParser()

@@ -1,0 +1,45 @@
+"""HTTP helpers shared by the setup scripts in this directory (stdlib only): JSON calls to the
+Epiloop API, a hard stop on a failed step, and valid synthetic mainland ID numbers (GB 11643)."""
+import json
+import sys
+import urllib.error
+import urllib.request
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+C = "10X98765432"
+
+
+def id_number(rnd):
+    """A valid 18-character ID number (region 321302, birth 1950–2005, check character computed)."""
+    region = "321302"
+    birth = "%04d%02d%02d" % (rnd.randint(1950, 2005), rnd.randint(1, 12), rnd.randint(1, 28))
+    body = region + birth + "%03d" % rnd.randint(0, 999)
+    return body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
+
+
+def call(url, method, path, token=None, body=None, timeout=60):
+    """(status, parsed JSON body or text) of one request; HTTP errors are answers, not exceptions."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            return e.code, json.loads(raw)
+        except Exception:
+            return e.code, raw.decode(errors="replace")
+
+
+def need(res, what):
+    """The body of a 2xx answer; anything else ends the script with the step's name."""
+    if res[0] // 100 != 2:
+        sys.exit("%s failed: %s %s" % (what, res[0], res[1]))
+    return res[1]
