@@ -97,12 +97,18 @@ class CommandCentre {
 
   @Transactional(readOnly = true)
   Summary summary(String districtCode, LocalDate day) {
+    if (districtCode != null) {
+      requireDistrict(districtCode);
+    }
+    return summaryOf(districts(day), districtCode, day);
+  }
+
+  /** One district's totals (or, code null, the city's) out of the per-district figures. */
+  static Summary summaryOf(List<District> all, String districtCode, LocalDate day) {
     if (districtCode == null) {
-      List<District> all = districts(day);
       return all.stream().map(District::figures).reduce(empty(null, day), CommandCentre::plus);
     }
-    requireDistrict(districtCode);
-    return districts(day).stream().filter(d -> d.districtCode().equals(districtCode)).findFirst()
+    return all.stream().filter(d -> d.districtCode().equals(districtCode)).findFirst()
         .map(District::figures).orElse(empty(districtCode, day));
   }
 
@@ -186,6 +192,11 @@ class CommandCentre {
         ? new Site(s.siteCode(), s.name(), s.districtCode(), s.latitude(), s.longitude(), s.sampledLastHour(),
             s.sampledToday(), s.tubesSealedToday(), s.openTubes(), true)
         : s).toList();
+  }
+
+  /** One district's sites out of the city's (whose slow flags already compare with the whole city). */
+  static List<Site> sitesOf(List<Site> city, String districtCode) {
+    return districtCode == null ? city : city.stream().filter(s -> s.districtCode().equals(districtCode)).toList();
   }
 
   /** A site is working today if it sampled today and still has open tubes or sampled in the last hour. */
@@ -382,16 +393,26 @@ class CommandCentre {
   /** Stored alerts and overdue boxes, with the computed LAB_BACKLOG and SITE_SLOW; newest first. */
   @Transactional(readOnly = true)
   List<Alerts.Alert> alerts() {
+    return alerts(storedAlerts(), labs(today()), sites(null, today()));
+  }
+
+  /** Stored alerts and overdue boxes. */
+  List<Alerts.Alert> storedAlerts() {
+    return alerts.open();
+  }
+
+  /** The stored alerts with LAB_BACKLOG and SITE_SLOW computed from today's lab and (city-wide) site figures. */
+  List<Alerts.Alert> alerts(List<Alerts.Alert> stored, List<Lab> labsToday, List<Site> sitesToday) {
     Instant now = clock.instant();
-    List<Alerts.Alert> out = new ArrayList<>(alerts.open());
-    for (Lab l : labs(today())) {
+    List<Alerts.Alert> out = new ArrayList<>(stored);
+    for (Lab l : labsToday) {
       if (l.atRisk()) {
         out.add(new Alerts.Alert("LAB_BACKLOG", l.labCode(), now.minus(Duration.ofMinutes(l.oldestPendingMinutes())),
             "Lab " + l.labCode() + " has " + l.backlog() + " tubes waiting (oldest " + l.oldestPendingMinutes()
                 + " min); at " + l.ratePerHour() + " tubes/h it can finish about " + l.canFinishToday() + " of them today"));
       }
     }
-    for (Site s : sites(null, today())) {
+    for (Site s : sitesToday) {
       if (s.slow()) {
         out.add(new Alerts.Alert("SITE_SLOW", s.siteCode(), lastHourFrom(now).toInstant(),
             "Site " + s.siteCode() + " sampled " + s.sampledLastHour() + " persons in the last hour, well below its peers"
@@ -402,7 +423,7 @@ class CommandCentre {
     return out;
   }
 
-  private void requireDistrict(String code) {
+  void requireDistrict(String code) {
     boolean exists = jdbc.sql("select exists (select 1 from districts where code = ?)").param(code).query(Boolean.class).single();
     if (!exists) {
       throw ApiException.notFound("DISTRICT_NOT_FOUND", "No district " + code);

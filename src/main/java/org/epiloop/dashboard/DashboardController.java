@@ -1,6 +1,7 @@
 package org.epiloop.dashboard;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -25,28 +26,60 @@ class DashboardController {
 
   private final CommandCentre centre;
   private final DashboardProperties properties;
+  private final Snapshots snapshots;
 
   DashboardController(CommandCentre centre, DashboardProperties properties) {
     this.centre = centre;
     this.properties = properties;
+    this.snapshots = new Snapshots(properties.snapshotMaxAge(), properties.snapshotStaleLimit(), System::nanoTime);
+  }
+
+  @PreDestroy
+  void close() {
+    snapshots.close();
+  }
+
+  // The polled views come from snapshots at most epiloop.dashboard.snapshot-max-age old (see
+  // Snapshots); the district views are cut from the city's. Drill-down and exports are live.
+
+  private List<CommandCentre.District> districtsOf(LocalDate day) {
+    return snapshots.get(List.of("districts", day), () -> centre.districts(day));
+  }
+
+  /** 404 for an unknown district; known ones are found in the districts' snapshot without a query. */
+  private void requireDistrict(String district, LocalDate day) {
+    if (district != null && districtsOf(day).stream().noneMatch(x -> x.districtCode().equals(district))) {
+      centre.requireDistrict(district);
+    }
+  }
+
+  private List<CommandCentre.Site> citySites(LocalDate day) {
+    return snapshots.get(List.of("sites", day), () -> centre.sites(null, day));
+  }
+
+  private List<CommandCentre.Lab> labsOf(LocalDate day) {
+    return snapshots.get(List.of("labs", day), () -> centre.labs(day));
   }
 
   @Operation(summary = "Day totals of the whole loop, city-wide or for one district")
   @GetMapping("/summary")
   CommandCentre.Summary summary(@RequestParam(required = false) String districtCode, @RequestParam(required = false) String day) {
-    return centre.summary(blankToNull(districtCode), day(day));
+    String district = blankToNull(districtCode);
+    LocalDate d = day(day);
+    requireDistrict(district, d);
+    return CommandCentre.summaryOf(districtsOf(d), district, d);
   }
 
   @Operation(summary = "Day totals per district")
   @GetMapping("/districts")
   List<CommandCentre.District> districts(@RequestParam(required = false) String day) {
-    return centre.districts(day(day));
+    return districtsOf(day(day));
   }
 
   @Operation(summary = "Per lab: received, tested, released today; backlog, oldest pending sample, rate and risk (most at risk first)")
   @GetMapping("/labs")
   List<CommandCentre.Lab> labs(@RequestParam(required = false) String day) {
-    return centre.labs(day(day));
+    return labsOf(day(day));
   }
 
   @Operation(summary = "A lab's oldest pending boxes and tubes")
@@ -58,25 +91,33 @@ class DashboardController {
   @Operation(summary = "Per site: sampled in the last hour and today, open tubes, slow flag")
   @GetMapping("/sites")
   List<CommandCentre.Site> sites(@RequestParam(required = false) String districtCode, @RequestParam(required = false) String day) {
-    return centre.sites(blankToNull(districtCode), day(day));
+    String district = blankToNull(districtCode);
+    LocalDate d = day(day);
+    requireDistrict(district, d);
+    return CommandCentre.sitesOf(citySites(d), district);
   }
 
   @Operation(summary = "Turnaround percentiles in minutes: collection→receipt, receipt→release, collection→release")
   @GetMapping("/turnaround")
   CommandCentre.Turnaround turnaround(@RequestParam(required = false) String day) {
-    return centre.turnaround(day(day));
+    LocalDate d = day(day);
+    return snapshots.get(List.of("turnaround", d), () -> centre.turnaround(d));
   }
 
   @Operation(summary = "Hourly persons sampled, tubes received and released, persons reported")
   @GetMapping("/trend")
   CommandCentre.Trend trend(@RequestParam(required = false) String districtCode, @RequestParam(required = false) String day) {
-    return centre.trend(blankToNull(districtCode), day(day));
+    String district = blankToNull(districtCode);
+    LocalDate d = day(day);
+    requireDistrict(district, d);
+    return snapshots.get(java.util.Arrays.asList("trend", district, d), () -> centre.trend(district, d));
   }
 
   @Operation(summary = "Open alerts: CRITICAL_RESULT, BOX_OVERDUE, LAB_BACKLOG, SITE_SLOW")
   @GetMapping("/alerts")
   List<Alerts.Alert> alerts() {
-    return centre.alerts();
+    LocalDate today = centre.today();
+    return centre.alerts(snapshots.get(List.of("stored-alerts"), centre::storedAlerts), labsOf(today), citySites(today));
   }
 
   @Operation(summary = "How often the command-centre screen refreshes, in seconds")

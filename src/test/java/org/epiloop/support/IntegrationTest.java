@@ -30,6 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {"epiloop.demo=false", "epiloop.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
         // tests move the clock by days; tokens must outlive that
         "epiloop.staff-token-ttl=90d", "epiloop.resident-token-ttl=90d",
+        // tests check the command centre's figures right after each step (and move the clock):
+        // no snapshots there; Snapshots has its own test
+        "epiloop.dashboard.snapshot-max-age=0s",
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
         // (the request-line logger stays at INFO, as in production: the contract's
