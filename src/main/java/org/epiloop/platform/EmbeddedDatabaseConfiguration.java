@@ -86,7 +86,7 @@ class EmbeddedDatabaseConfiguration {
     ds.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
     ds.setUsername("postgres");
     ds.setPoolName("epiloop-embedded");
-    ds.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 24));
+    ds.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 8));
     ds.setMinimumIdle(env.getProperty("spring.datasource.hikari.minimum-idle", Integer.class, 4));
     ds.setConnectionTimeout(env.getProperty("spring.datasource.hikari.connection-timeout", Long.class, 5000L));
     ds.addDataSourceProperty("reWriteBatchedInserts", "true");
