@@ -2,7 +2,6 @@ package org.epiloop.healthcode;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.swagger.v3.oas.annotations.Operation;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.epiloop.identity.Persons;
-import org.epiloop.results.PersonResults;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.epiloop.shared.QrCodes;
@@ -30,17 +28,15 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthCodeController {
 
   private final HealthCodes codes;
+  private final CodeViews views;
   private final CodeTokens tokens;
   private final Persons persons;
-  private final PersonResults results;
-  private final Clock clock;
 
-  HealthCodeController(HealthCodes codes, CodeTokens tokens, Persons persons, PersonResults results, Clock clock) {
+  HealthCodeController(HealthCodes codes, CodeViews views, CodeTokens tokens, Persons persons) {
     this.codes = codes;
+    this.views = views;
     this.tokens = tokens;
     this.persons = persons;
-    this.results = results;
-    this.clock = clock;
   }
 
   record LastTest(String status, Instant sampledAt, Long hoursSince) {}
@@ -51,27 +47,15 @@ class HealthCodeController {
   @GetMapping("/api/v1/resident/persons/{personId}/health-code")
   @PreAuthorize("hasRole('RESIDENT')")
   ResponseEntity<CodeView> code(@PathVariable UUID personId) {
-    persons.requireHeldBy(Actor.current(), personId);
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view(personId));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(views.view(Actor.current(), personId));
   }
 
   @Operation(summary = "The health-code token as a QR image")
   @GetMapping(value = "/api/v1/resident/persons/{personId}/health-code.png", produces = MediaType.IMAGE_PNG_VALUE)
   @PreAuthorize("hasRole('RESIDENT')")
   ResponseEntity<byte[]> png(@PathVariable UUID personId) {
-    persons.requireHeldBy(Actor.current(), personId);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.IMAGE_PNG)
-        .body(QrCodes.png(view(personId).token(), 360));
-  }
-
-  private CodeView view(UUID personId) {
-    HealthCodes.Code code = codes.current(personId);
-    Persons.PersonView person = persons.view(personId).orElseThrow();
-    CodeTokens.Issued token = tokens.issue(personId, code.color(), person.nameMasked());
-    List<PersonResults.ResultLine> lines = results.of(personId);
-    LastTest last = lines.isEmpty() ? null : new LastTest(lines.get(0).status().name(), lines.get(0).sampledAt(),
-        Duration.between(lines.get(0).sampledAt(), clock.instant()).toHours());
-    return new CodeView(code.color(), code.reasons(), token.token(), token.expiresAt(), person.nameMasked(), last);
+        .body(QrCodes.png(views.view(Actor.current(), personId).token(), 360));
   }
 
   record Verification(String token) {}

@@ -2,6 +2,7 @@ package org.epiloop.healthcode;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -14,6 +15,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Verifies a health-code token with nothing but the published keys (JWKS): what a checkpoint
@@ -30,6 +32,20 @@ public final class OfflineVerifier {
 
   /** The token's claims when it is genuine and unexpired at {@code now}. */
   public static Optional<JWTClaimsSet> verify(Map<String, Object> jwks, String token, Instant now) {
+    JWKSet keys;
+    try {
+      keys = JWKSet.parse(jwks);
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+    return verify(kid -> verifierFor(keys.getKeyByKeyId(kid)), token, now);
+  }
+
+  /**
+   * The token's claims when it is genuine and unexpired at {@code now}; {@code verifiers} gives
+   * the verifier of a key id, or null for a key it does not know.
+   */
+  static Optional<JWTClaimsSet> verify(Function<String, JWSVerifier> verifiers, String token, Instant now) {
     if (token == null || token.isBlank() || token.length() > 4096) {
       return Optional.empty();
     }
@@ -38,8 +54,8 @@ public final class OfflineVerifier {
       if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
         return Optional.empty();
       }
-      JWK key = JWKSet.parse(jwks).getKeyByKeyId(jwt.getHeader().getKeyID());
-      if (!(key instanceof ECKey ec) || !jwt.verify(new ECDSAVerifier(ec.toECPublicKey()))) {
+      JWSVerifier verifier = verifiers.apply(jwt.getHeader().getKeyID());
+      if (verifier == null || !jwt.verify(verifier)) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -50,6 +66,15 @@ public final class OfflineVerifier {
       return Optional.of(claims);
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /** An ES256 verifier for a published key; null for a missing key or one of another kind. */
+  static JWSVerifier verifierFor(JWK key) {
+    try {
+      return key instanceof ECKey ec ? new ECDSAVerifier(ec.toECPublicKey()) : null;
+    } catch (JOSEException e) {
+      return null;
     }
   }
 

@@ -204,6 +204,23 @@ public class Persons {
     }
   }
 
+  /**
+   * The masked name of a person on the resident's account, in one query that also checks the
+   * account holds the person; only the name is decrypted.
+   */
+  public String heldNameMasked(Actor actor, UUID personId) {
+    if (actor.role() != Role.RESIDENT || actor.accountId() == null) {
+      throw ApiException.outOfScope("Only the person's own account may do this");
+    }
+    return jdbc.sql("""
+            select p.name_enc from account_persons ap join persons p on p.id = ap.person_id
+            where ap.account_id = ? and ap.person_id = ?""")
+        .params(actor.accountId(), personId)
+        .query((rs, i) -> Masks.name(crypto.decrypt(rs.getBytes(1))))
+        .optional()
+        .orElseThrow(() -> ApiException.outOfScope("This person is not on your account"));
+  }
+
   /** Records that staff read a person's data, and why. */
   public void auditRead(Actor staff, UUID personId, String why) {
     audit.record(staff, "PERSON_READ", "person", personId.toString(), why);
