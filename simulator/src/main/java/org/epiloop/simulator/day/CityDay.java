@@ -298,7 +298,7 @@ public final class CityDay {
       res.prefix = city.prefix;
       city.residents();
       if (o.venues) {
-        venuesOn = city.venues(Math.max(3, o.persons / 2000));
+        venuesOn = city.venues(o.venueCount());
       }
       res.venues = venuesOn;
       res.setup = Duration.between(res.started, Instant.now());

@@ -106,6 +106,11 @@ public final class DayOptions {
           + "their contacts (skipped if the server answers 404)")
   public boolean venues;
 
+  @Option(names = "--venues-per-1000", defaultValue = "5",
+      description = "With --venues: venues per 1,000 residents; the city registers max(3, persons / 2000, persons x this / 1000) venues, "
+          + "0 for the old max(3, persons / 2000). More venues mean fewer contacts per case (default: ${DEFAULT-VALUE})")
+  public int venuesPer1000 = 5;
+
   @Option(names = "--contact-window-minutes", defaultValue = "60",
       description = "The server's contact window (epiloop.venue.contact-window), for the expected contacts of each case (default: ${DEFAULT-VALUE})")
   public int contactWindowMinutes = 60;
@@ -185,6 +190,9 @@ public final class DayOptions {
     if (contactLookbackDays < 1 || contactLookbackDays > 30 || contactLookbackDays * 1440L <= contactWindowMinutes) {
       p.add("--contact-lookback-days must be 1..30 and longer than the contact window");
     }
+    if (venuesPer1000 < 0 || venuesPer1000 > 1000) {
+      p.add("--venues-per-1000 must be 0..1000");
+    }
     if (maxMinutes < 1 || settleSeconds < 1) {
       p.add("--max-minutes and --settle-seconds must be >= 1");
     }
@@ -198,6 +206,15 @@ public final class DayOptions {
     if (!(v >= 0 && v <= 1)) {
       p.add(name + " must be between 0 and 1");
     }
+  }
+
+  /**
+   * Venues the city registers with --venues: max(3, persons / 2000) as before, or more with
+   * --venues-per-1000, so that a large city does not crowd everyone into a few venues (each
+   * case would have a six-figure list of contacts).
+   */
+  public int venueCount() {
+    return (int) Math.max(Math.max(3, persons / 2000), (long) persons * venuesPer1000 / 1000);
   }
 
   /** Collection terminals in all. */

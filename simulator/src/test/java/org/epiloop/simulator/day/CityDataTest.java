@@ -108,4 +108,25 @@ class CityDataTest {
     assertEquals(250.0, HtmlReport.niceCeil(201));
     assertEquals(500.0, HtmlReport.niceCeil(251));
   }
+
+  @Test
+  void venuesGrowWithTheCityButNeverBelowTheOldCount() {
+    DayOptions o = new DayOptions();
+    assertEquals(5, o.venuesPer1000);
+    int[][] personsAndVenues = {{1, 3}, {500, 3}, {2_000, 10}, {20_000, 100}, {1_000_000, 5_000}};
+    for (int[] pv : personsAndVenues) {
+      o.persons = pv[0];
+      assertEquals(pv[1], o.venueCount(), pv[0] + " persons");
+    }
+    o.venuesPer1000 = 0; // the old count, max(3, persons / 2000)
+    o.persons = 20_000;
+    assertEquals(10, o.venueCount());
+    o.persons = 1_000_000;
+    assertEquals(500, o.venueCount());
+    o.venuesPer1000 = 1000; // the product must not overflow an int
+    o.persons = 3_000_000;
+    assertEquals(3_000_000, o.venueCount());
+    o.venuesPer1000 = -1;
+    assertTrue(o.problems().contains("--venues-per-1000 must be 0..1000"), o.problems().toString());
+  }
 }
