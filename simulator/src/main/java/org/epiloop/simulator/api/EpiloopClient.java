@@ -1,9 +1,12 @@
 package org.epiloop.simulator.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +97,58 @@ public final class EpiloopClient {
     return send(rb.build());
   }
 
+  /**
+   * Reads a 2xx answer's body from a streaming JSON parser, token by token, without holding the
+   * whole body. An {@link IOException} other than a JSON syntax error counts as a transport
+   * failure (the connection broke mid-body).
+   */
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(JsonParser body) throws IOException;
+  }
+
+  /** An answer whose 2xx body went through a {@link BodyReader}: the response (body missing) and what the reader returned. */
+  public record Streamed<T>(ApiResponse response, T value) {}
+
+  /**
+   * GETs a JSON resource and hands a 2xx body to {@code reader} as a stream, for answers too large
+   * to hold as a tree (a tracing list of 100,000 contacts). Other answers come back as from
+   * {@link #get(String, String)}, parsed (a problem document is small). Never throws for HTTP or
+   * transport failures; a 2xx body that is not JSON comes back with code {@code INVALID_JSON} and
+   * a null value.
+   */
+  public <T> Streamed<T> getStreaming(String path, String token, BodyReader<T> reader) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(requestTimeout)
+        .header("Accept", "application/json, application/problem+json")
+        .GET();
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      return new Streamed<>(ApiResponse.transportFailure(e), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Streamed<>(ApiResponse.transportFailure(e), null);
+    }
+    int status = r.statusCode();
+    try (InputStream in = r.body()) {
+      if (status < 200 || status >= 300) {
+        return new Streamed<>(response(status, in.readAllBytes()), null);
+      }
+      try (JsonParser parser = JSON.getFactory().createParser(in)) {
+        return new Streamed<>(new ApiResponse(status, MissingNode.getInstance(), null, null), reader.read(parser));
+      } catch (JsonProcessingException e) {
+        return new Streamed<>(new ApiResponse(status, MissingNode.getInstance(), "INVALID_JSON", e.getOriginalMessage()), null);
+      }
+    } catch (IOException e) {
+      return new Streamed<>(ApiResponse.transportFailure(e), null);
+    }
+  }
+
   private ApiResponse send(HttpRequest request) {
     HttpResponse<byte[]> r;
     try {
@@ -104,8 +159,12 @@ public final class EpiloopClient {
       Thread.currentThread().interrupt();
       return ApiResponse.transportFailure(e);
     }
+    return response(r.statusCode(), r.body());
+  }
+
+  /** The status and the body parsed as JSON (missing if empty or not JSON), with the problem code and detail of an error. */
+  private static ApiResponse response(int status, byte[] bytes) {
     JsonNode node = MissingNode.getInstance();
-    byte[] bytes = r.body();
     if (bytes != null && bytes.length > 0) {
       try {
         node = JSON.readTree(bytes);
@@ -115,13 +174,13 @@ public final class EpiloopClient {
     }
     String code = null;
     String detail = null;
-    if (r.statusCode() >= 400) {
+    if (status >= 400) {
       JsonNode c = node.get("code");
       code = c == null || c.isNull() ? null : c.asText();
       JsonNode d = node.get("detail");
       detail = d == null || d.isNull() ? null : d.asText();
     }
-    return new ApiResponse(r.statusCode(), node, code, detail);
+    return new ApiResponse(status, node, code, detail);
   }
 
   /** POST /api/v1/auth/token; the access token, or an {@link ApiException}. */

@@ -1,6 +1,7 @@
 package org.epiloop.simulator.day;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.epiloop.simulator.api.ApiResponse;
 import org.epiloop.simulator.api.EpiloopClient;
@@ -47,6 +48,22 @@ final class Http {
 
   ApiResponse get(String endpoint, String path, String token, String... expected) {
     return exchange(endpoint, () -> client.get(path, token), true, expected);
+  }
+
+  /**
+   * GETs with the 2xx body streamed through {@code reader} (see {@link EpiloopClient#getStreaming}),
+   * timed, counted and retried like any other exchange; the reader runs again from scratch on
+   * each attempt, and the value is the one read on the last attempt (null unless it answered 2xx).
+   */
+  <T> EpiloopClient.Streamed<T> getStreaming(String endpoint, String path, String token, EpiloopClient.BodyReader<T> reader,
+      String... expected) {
+    AtomicReference<T> value = new AtomicReference<>();
+    ApiResponse r = exchange(endpoint, () -> {
+      EpiloopClient.Streamed<T> s = client.getStreaming(path, token, reader);
+      value.set(s.value());
+      return s.response();
+    }, true, expected);
+    return new EpiloopClient.Streamed<>(r, value.get());
   }
 
   private ApiResponse exchange(String endpoint, Supplier<ApiResponse> request, boolean retry, String[] expected) {
