@@ -1,6 +1,10 @@
 package org.epiloop.simulator.day;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.epiloop.simulator.api.ApiResponse;
+import org.epiloop.simulator.api.EpiloopClient;
 
 /**
  * Venue check-ins and case tracing (V2, V3), with {@code --venues}:
@@ -37,9 +42,13 @@ import org.epiloop.simulator.api.ApiResponse;
  */
 final class CaseTracing {
 
-  /** A case the official confirmed, with the server's answers. */
-  record ConfirmedCase(Person person, String caseId, Instant confirmedAt, int closeCount, int secondaryCount,
-      List<ContactRules.Contact> listed, boolean identified, String problem) {}
+  /**
+   * A case the official confirmed, with the server's answers: the counts of {@code POST /cases},
+   * the case person's check-ins, and its tracing list compared with the expected contacts as it
+   * was read (null if the case could not be confirmed).
+   */
+  record ConfirmedCase(Person person, String caseId, Instant confirmedAt, int closeCount, int secondaryCount, int checkIns,
+      ContactCheck contacts, String problem) {}
 
   private final CityDay day;
   private Map<String, Integer> indexByPersonId;
@@ -164,6 +173,9 @@ final class CaseTracing {
       day.log.info("cases: %d check-ins still on their way after 60 s", day.checkInsInFlight.get());
       day.checkInsUncertain.addAndGet(day.checkInsInFlight.get());
     }
+    // The log is closed: the rules see exactly the check-ins the server had when it traced.
+    ContactRules rules = new ContactRules(day.checkInLog, Duration.ofMinutes(day.o.contactWindowMinutes),
+        Duration.ofDays(day.o.contactLookbackDays));
     for (Person p : day.city.persons) {
       if (!"POSITIVE".equals(p.finalStatus)) {
         continue;
@@ -177,34 +189,85 @@ final class CaseTracing {
         return;
       }
       if (c.status() != 201) {
-        day.cases.add(new ConfirmedCase(p, null, sent, 0, 0, List.of(), true, "person " + p.index + ": POST /cases answered "
-            + c.errorKey()));
+        day.cases.add(new ConfirmedCase(p, null, sent, 0, 0, 0, null, "person " + p.index + ": POST /cases answered " + c.errorKey()));
         continue;
       }
       day.metrics.count("cases confirmed");
       String id = c.text("caseId");
       Instant confirmedAt = instant(c.body().path("confirmedAt"));
-      ApiResponse contacts = day.http.get("GET /cases/{id}/contacts", "/api/v1/cases/" + id + "/contacts", day.city.official.token());
+      Instant at = confirmedAt == null ? sent : confirmedAt;
+      List<ContactRules.Contact> expected = p.personId == null ? List.of() : List.copyOf(rules.expected(p.personId, at).values());
+      EpiloopClient.Streamed<ContactList> contacts = day.http.getStreaming("GET /cases/{id}/contacts", "/api/v1/cases/" + id + "/contacts",
+          day.city.official.token(), body -> readContacts(body, new ContactCheck(id, p.index, expected, this::who)));
       String problem = null;
-      List<ContactRules.Contact> listed = new ArrayList<>();
-      boolean identified = true;
-      if (contacts.status() != 200) {
-        problem = "case " + id + ": GET /cases/{id}/contacts answered " + contacts.errorKey();
-      } else if (!contacts.body().isArray()) {
-        problem = "case " + id + ": the tracing list is not a JSON array (paged?): " + abbreviate(contacts.body().toString());
+      ContactCheck check;
+      if (contacts.response().status() != 200 || contacts.value() == null) {
+        problem = "case " + id + ": GET /cases/{id}/contacts answered " + contacts.response().errorKey()
+            + (contacts.response().detail() == null ? "" : " (" + contacts.response().detail() + ")");
+        check = new ContactCheck(id, p.index, expected, this::who).finish();
+      } else if (contacts.value().notAnArray() != null) {
+        problem = "case " + id + ": the tracing list is not a JSON array (paged?): " + contacts.value().notAnArray();
+        check = contacts.value().check();
       } else {
-        for (JsonNode line : contacts.body()) {
-          String personId = line.path("personId").asText(null);
-          identified &= personId != null && !personId.isBlank();
-          listed.add(new ContactRules.Contact(personId, line.path("level").asText(), line.path("venueCode").asText(null),
-              instant(line.path("at"))));
-        }
-        day.metrics.count("case contacts found", listed.size());
-        listed.forEach(l -> day.metrics.count("case contacts found (" + l.level() + ")"));
+        check = contacts.value().check();
+        day.metrics.count("case contacts found", check.lines());
+        check.listed().forEach((level, n) -> day.metrics.count("case contacts found (" + level + ")", n));
       }
-      day.cases.add(new ConfirmedCase(p, id, confirmedAt == null ? sent : confirmedAt, c.body().path("closeContacts").asInt(-1),
-          c.body().path("secondaryContacts").asInt(-1), listed, identified, problem));
+      day.cases.add(new ConfirmedCase(p, id, at, c.body().path("closeContacts").asInt(-1), c.body().path("secondaryContacts").asInt(-1),
+          p.personId == null ? 0 : rules.of(p.personId).size(), check, problem));
     }
+  }
+
+  /** A tracing list as read: the finished comparison, and the start of the body if it was not a JSON array (else null). */
+  record ContactList(ContactCheck check, String notAnArray) {}
+
+  /**
+   * Reads a tracing list (a JSON array of lines {@code {personId, level, venueCode, at, …}})
+   * token by token into {@code check}, one line at a time, and finishes the check. Other fields
+   * are skipped; a line that is not an object counts as one without a person id.
+   */
+  static ContactList readContacts(JsonParser p, ContactCheck check) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.START_ARRAY) {
+      String body = t == null ? "(empty)" : t.isStructStart() ? String.valueOf(p.readValueAsTree()) : p.getText();
+      return new ContactList(check.finish(), abbreviate(body));
+    }
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == null) {
+        throw new JsonParseException(p, "the tracing list ends inside the array");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        check.accept(null, "", null, null);
+        continue;
+      }
+      String personId = null;
+      String level = "";
+      String venueCode = null;
+      Instant at = null;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        t = p.nextToken();
+        switch (field) {
+          case "personId" -> personId = scalar(p, t);
+          case "level" -> level = String.valueOf(scalar(p, t));
+          case "venueCode" -> venueCode = scalar(p, t);
+          case "at" -> at = t.isNumeric() ? epochSeconds(p.getDecimalValue()) : isoInstant(scalar(p, t));
+          default -> p.skipChildren();
+        }
+      }
+      check.accept(personId, level, venueCode, at);
+    }
+    return new ContactList(check.finish(), null);
+  }
+
+  /** The text of a scalar value (null for JSON null); an object or array is skipped and read as null. */
+  private static String scalar(JsonParser p, JsonToken t) throws IOException {
+    if (t.isStructStart()) {
+      p.skipChildren();
+      return null;
+    }
+    return t == JsonToken.VALUE_NULL ? null : p.getText();
   }
 
   /** Counts of one level over all cases. */
@@ -224,13 +287,12 @@ final class CaseTracing {
    * The invariant: for each case, the tracing list the server returned is the one the rules
    * give on the simulator's log of check-ins — the same persons at the same level, each at the
    * same venue and time. Fails on any contact missing or unexpected (and on a wrong exposure,
-   * count or answer).
+   * count or answer). The lists were compared as they were read ({@link ContactCheck}); this
+   * adds up the verdicts.
    */
   Invariants.Check check() {
-    ContactRules rules = new ContactRules(day.checkInLog, Duration.ofMinutes(day.o.contactWindowMinutes),
-        Duration.ofDays(day.o.contactLookbackDays));
     Map<String, Tally> tallies = Map.of(ContactRules.CLOSE, new Tally(), ContactRules.SECONDARY, new Tally());
-    List<String> problems = new ArrayList<>();
+    ProblemLines problems = new ProblemLines();
     List<String> perCase = new ArrayList<>();
     long exposureDiffers = 0;
     int withCheckIns = 0;
@@ -242,77 +304,29 @@ final class CaseTracing {
       if (c.caseId() == null) {
         continue;
       }
-      String casePerson = c.person().personId;
-      if (casePerson != null && !rules.of(casePerson).isEmpty()) {
+      if (c.checkIns() > 0) {
         withCheckIns++;
       }
-      Map<String, ContactRules.Contact> expected = casePerson == null ? Map.of() : rules.expected(casePerson, c.confirmedAt());
-      Map<String, Long> want = count(expected.values());
-      Map<String, Long> got = count(c.listed());
-      long caseMissing = 0;
-      long caseUnexpected = 0;
-      if (c.identified()) {
-        Map<String, ContactRules.Contact> listed = new HashMap<>();
-        for (ContactRules.Contact l : c.listed()) {
-          if (listed.put(l.personId(), l) != null) {
-            problems.add("case " + c.caseId() + " lists person " + l.personId() + " twice");
-          }
-        }
-        for (ContactRules.Contact e : expected.values()) {
-          ContactRules.Contact l = listed.get(e.personId());
-          if (l == null || !l.level().equals(e.level())) {
-            caseMissing++;
-            tallies.get(e.level()).missing++;
-            problems.add("case " + c.caseId() + " (person " + c.person().index + "): " + e.level() + " contact " + who(e.personId())
-                + " exposed at " + e.venueCode() + " " + e.at() + (l == null ? " not listed" : " listed as " + l.level()));
-          } else if (!e.at().equals(l.at()) || !e.venueCode().equals(l.venueCode())) {
-            exposureDiffers++;
-            problems.add("case " + c.caseId() + ": " + e.level() + " contact " + who(e.personId()) + " expected exposed at "
-                + e.venueCode() + " " + e.at() + ", listed at " + l.venueCode() + " " + l.at());
-          }
-        }
-        for (ContactRules.Contact l : listed.values()) {
-          ContactRules.Contact e = expected.get(l.personId());
-          if (e == null || !e.level().equals(l.level())) {
-            caseUnexpected++;
-            Tally t = tallies.get(l.level());
-            if (t != null) {
-              t.unexpected++;
-            } else {
-              problems.add("case " + c.caseId() + ": contact " + l.personId() + " with level " + l.level());
-            }
-            problems.add("case " + c.caseId() + " (person " + c.person().index + "): " + who(l.personId()) + " listed as " + l.level()
-                + " at " + l.venueCode() + " " + l.at() + (e == null ? ", not a contact by the check-ins" : ", expected " + e.level()));
-          }
-        }
-      } else {
-        // The tracing list does not say who each contact is (masked without a person id): a set
-        // comparison is impossible, so only the numbers per level are compared.
-        countsOnly = true;
-        for (String level : tallies.keySet()) {
-          long d = want.getOrDefault(level, 0L) - got.getOrDefault(level, 0L);
-          caseMissing += Math.max(0, d);
-          caseUnexpected += Math.max(0, -d);
-          tallies.get(level).missing += Math.max(0, d);
-          tallies.get(level).unexpected += Math.max(0, -d);
-        }
-        if (caseMissing + caseUnexpected > 0) {
-          problems.add("case " + c.caseId() + ": expected " + want + " contacts, listed " + got);
-        }
+      ContactCheck k = c.contacts();
+      countsOnly |= !k.identified();
+      for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+        Tally t = e.getValue();
+        t.expected += k.want(e.getKey());
+        t.found += k.got(e.getKey());
+        t.missing += k.missing(e.getKey());
+        t.unexpected += k.unexpected(e.getKey());
       }
-      for (String level : tallies.keySet()) {
-        tallies.get(level).expected += want.getOrDefault(level, 0L);
-        tallies.get(level).found += got.getOrDefault(level, 0L);
-      }
-      if (c.closeCount() != got.getOrDefault(ContactRules.CLOSE, 0L)
-          || c.secondaryCount() != got.getOrDefault(ContactRules.SECONDARY, 0L)) {
+      exposureDiffers += k.exposureDiffers();
+      problems.addAll(k.problems());
+      long close = k.got(ContactRules.CLOSE);
+      long secondary = k.got(ContactRules.SECONDARY);
+      if (c.closeCount() != close || c.secondaryCount() != secondary) {
         problems.add("case " + c.caseId() + ": POST /cases answered " + c.closeCount() + " close and " + c.secondaryCount()
-            + " secondary contacts, the tracing list has " + got);
+            + " secondary contacts, the tracing list has " + k.listed());
       }
       String line = String.format(java.util.Locale.ROOT, "case of person %d (%d check-ins): CLOSE %d/%d, SECONDARY %d/%d found/expected, "
-              + "%d missing, %d unexpected", c.person().index, casePerson == null ? 0 : rules.of(casePerson).size(),
-          got.getOrDefault(ContactRules.CLOSE, 0L), want.getOrDefault(ContactRules.CLOSE, 0L),
-          got.getOrDefault(ContactRules.SECONDARY, 0L), want.getOrDefault(ContactRules.SECONDARY, 0L), caseMissing, caseUnexpected);
+              + "%d missing, %d unexpected", c.person().index, c.checkIns(), close, k.want(ContactRules.CLOSE), secondary,
+          k.want(ContactRules.SECONDARY), k.missingTotal(), k.unexpectedTotal());
       perCase.add(line);
       day.log.info("cases: %s", line);
     }
@@ -327,7 +341,7 @@ final class CaseTracing {
         + ", window ±" + day.o.contactWindowMinutes + " min, lookback " + day.o.contactLookbackDays + " d; CLOSE: " + close
         + "; SECONDARY: " + secondary + (countsOnly ? " (counts per level only: the list does not identify contacts)" : "")
         + (exposureDiffers > 0 ? "; exposure venue/time differs for " + exposureDiffers : "")
-        + (perCase.isEmpty() ? "" : "; " + Invariants.first(perCase)) + (problems.isEmpty() ? "" : "; problems: " + Invariants.first(problems));
+        + (perCase.isEmpty() ? "" : "; " + Invariants.first(perCase)) + (problems.isEmpty() ? "" : "; problems: " + problems.summary());
     return new Invariants.Check("every case's contacts found (tracing list = contacts by the check-ins)", passed, detail);
   }
 
@@ -340,23 +354,26 @@ final class CaseTracing {
     return index == null ? "unknown person " + personId : "person " + index + " (" + personId + ")";
   }
 
-  private static Map<String, Long> count(java.util.Collection<ContactRules.Contact> contacts) {
-    Map<String, Long> m = new java.util.TreeMap<>();
-    contacts.forEach(c -> m.merge(String.valueOf(c.level()), 1L, Long::sum));
-    return m;
-  }
-
   /** A timestamp of an answer: ISO-8601 (with offset or Z), or epoch seconds with a fraction; null if neither. */
   static Instant instant(JsonNode n) {
     if (n == null || n.isMissingNode() || n.isNull()) {
       return null;
     }
-    if (n.isNumber()) {
-      BigDecimal s = n.decimalValue();
-      return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+    return n.isNumber() ? epochSeconds(n.decimalValue()) : isoInstant(n.asText());
+  }
+
+  /** Epoch seconds with a fraction. */
+  static Instant epochSeconds(BigDecimal s) {
+    return Instant.ofEpochSecond(s.longValue(), s.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+  }
+
+  /** ISO-8601 with offset or Z; null if not one (or null). */
+  static Instant isoInstant(String s) {
+    if (s == null) {
+      return null;
     }
     try {
-      return OffsetDateTime.parse(n.asText()).toInstant();
+      return OffsetDateTime.parse(s).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }

@@ -99,4 +99,19 @@ class HttpStreamingTest {
     assertEquals("INVALID_JSON", r.response().code());
     assertNull(r.value());
   }
+
+  @Test
+  void aTracingListIsComparedAsItStreamsIn() {
+    java.time.Instant t0 = java.time.Instant.parse("2022-04-01T02:00:00.123456Z");
+    ContactRules.Contact close = new ContactRules.Contact("p1", ContactRules.CLOSE, "V1", t0);
+    answers.add(new Answer(200, "application/json",
+        "[{\"personId\":\"p1\",\"level\":\"CLOSE\",\"venueCode\":\"V1\",\"at\":\"2022-04-01T10:00:00.123456+08:00\"}]"));
+    EpiloopClient.Streamed<CaseTracing.ContactList> r = http.getStreaming("GET /cases/{id}/contacts", "/api/v1/cases/c/contacts", "t",
+        p -> CaseTracing.readContacts(p, new ContactCheck("c", 0, java.util.List.of(close), id -> id)));
+    ContactCheck k = r.value().check();
+    assertNull(r.value().notAnArray());
+    assertEquals(1, k.lines());
+    assertEquals(0, k.missingTotal() + k.unexpectedTotal() + k.exposureDiffers());
+    assertTrue(k.problems().isEmpty(), k.problems().summary());
+  }
 }
