@@ -182,7 +182,7 @@ final class CaseTracing {
       }
       Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
       ApiResponse c = day.http.post("POST /cases", "/api/v1/cases", day.city.official.token(), Map.of("idType", "CN_ID", "idNumber",
-          p.idNumber, "confirmedAt", OffsetDateTime.ofInstant(sent, ZoneOffset.UTC).toString()), "NOT_FOUND");
+          p.idNumber(), "confirmedAt", OffsetDateTime.ofInstant(sent, ZoneOffset.UTC).toString()), "NOT_FOUND");
       if (c.status() == 404 && !"PERSON_NOT_FOUND".equals(c.code()) || c.status() == 405) {
         day.log.info("cases: the server answers %d to POST /api/v1/cases; skipped", c.status());
         day.casesOn = false;

@@ -217,7 +217,7 @@ final class City {
         persons.add(p);
         group.add(p);
       }
-      bySite.get(site).add(group);
+      bySite.get(site).add(List.copyOf(group)); // exact size: most groups are one person
     }
     int caseAccounts = 0;
     if (o.venues) {
@@ -309,7 +309,7 @@ final class City {
     a.token = session.text("accessToken");
     for (Person p : a.persons) {
       ApiResponse added = http.post("POST /resident/persons", "/api/v1/resident/persons", a.token,
-          map("idType", "CN_ID", "idNumber", p.idNumber, "name", p.name, "districtCode", district));
+          map("idType", "CN_ID", "idNumber", p.idNumber(), "name", p.name(), "districtCode", district));
       if (added.status() != 201) {
         continue;
       }

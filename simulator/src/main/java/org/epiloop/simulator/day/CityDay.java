@@ -240,9 +240,11 @@ public final class CityDay {
   /** The final result of a person's latest sampling is out. */
   void finalResult(Person p, String status) {
     p.finalStatus = status;
-    p.finalAt = Instant.now();
-    if (p.firstSampledAt != null) {
-      long ms = Duration.between(p.firstSampledAt, p.finalAt).toMillis();
+    Instant finalAt = Instant.now();
+    p.finalAt(finalAt);
+    Instant first = p.firstSampledAt();
+    if (first != null) {
+      long ms = Duration.between(first, finalAt).toMillis();
       metrics.turnaround("person: first collection → final result", ms);
       if (p.recalls > 0) {
         metrics.turnaround("recalled person: first collection → final result", ms);

@@ -59,7 +59,7 @@ final class Invariants {
   private void lookup(List<Person> persons) {
     for (int from = 0; from < persons.size(); from += BATCH) {
       List<Person> chunk = persons.subList(from, Math.min(persons.size(), from + BATCH));
-      List<Map<String, String>> body = chunk.stream().map(p -> Map.of("idType", "CN_ID", "idNumber", p.idNumber)).toList();
+      List<Map<String, String>> body = chunk.stream().map(p -> Map.of("idType", "CN_ID", "idNumber", p.idNumber())).toList();
       ApiResponse r = day.http.post("POST /results/lookup", "/api/v1/results/lookup", day.city.official.token(), Map.of("persons", body));
       if (r.status() != 200 || r.body().size() != chunk.size()) {
         continue;

@@ -43,8 +43,9 @@ final class Residents {
       return;
     }
     p.residentChecked = true;
-    if (p.finalAt != null) {
-      day.metrics.turnaround("resident: result out → seen in the app", Duration.between(p.finalAt, java.time.Instant.now()).toMillis());
+    java.time.Instant finalAt = p.finalAt();
+    if (finalAt != null) {
+      day.metrics.turnaround("resident: result out → seen in the app", Duration.between(finalAt, java.time.Instant.now()).toMillis());
     }
     ApiResponse code = day.http.get("GET /resident/persons/{id}/health-code", "/api/v1/resident/persons/" + p.personId + "/health-code",
         a.token);

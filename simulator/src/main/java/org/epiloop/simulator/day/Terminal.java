@@ -132,8 +132,8 @@ final class Terminal implements Runnable {
       body.put("appointmentCode", p.appointmentCode);
     } else {
       body.put("idType", "CN_ID");
-      body.put("idNumber", p.idNumber);
-      body.put("name", p.name);
+      body.put("idNumber", p.idNumber());
+      body.put("name", p.name());
     }
     if (retest) {
       body.put("confirmRepeat", true);

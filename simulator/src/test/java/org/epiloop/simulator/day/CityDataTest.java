@@ -34,10 +34,10 @@ class CityDataTest {
     Set<String> ids = new HashSet<>();
     LocalDate today = LocalDate.now();
     for (Person p : c.persons) {
-      assertTrue(IdNumbers.isValid(p.idNumber, today), p.idNumber);
-      assertEquals(IdNumbers.checkCharacter(p.idNumber), p.idNumber.charAt(17), "check character of " + p.idNumber);
-      assertTrue(ids.add(p.idNumber), "repeated " + p.idNumber);
-      assertTrue(p.name.length() >= 2 && p.name.length() <= 3, p.name);
+      assertTrue(IdNumbers.isValid(p.idNumber(), today), p.idNumber());
+      assertEquals(IdNumbers.checkCharacter(p.idNumber()), p.idNumber().charAt(17), "check character of " + p.idNumber());
+      assertTrue(ids.add(p.idNumber()), "repeated " + p.idNumber());
+      assertTrue(p.name().length() >= 2 && p.name().length() <= 3, p.name());
       assertTrue(p.site >= 0 && p.site < 7);
     }
     long onAccounts = c.accounts.stream().mapToLong(a -> a.persons.size()).sum();
@@ -67,8 +67,8 @@ class CityDataTest {
     a.residents();
     b.residents();
     Set<String> first = new HashSet<>();
-    a.persons.forEach(p -> first.add(p.idNumber));
-    assertTrue(b.persons.stream().noneMatch(p -> first.contains(p.idNumber)),
+    a.persons.forEach(p -> first.add(p.idNumber()));
+    assertTrue(b.persons.stream().noneMatch(p -> first.contains(p.idNumber())),
         "a second run against the same server must not meet persons sampled in the last 12 hours");
   }
 
