@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -135,6 +136,11 @@ final class Snapshots implements AutoCloseable {
 
   int size() {
     return slots.size();
+  }
+
+  /** Waits until the refreshes queued so far have finished (the refresher is one thread). */
+  void awaitRefreshes(Duration timeout) throws Exception {
+    refresher.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,11 +60,7 @@ class SnapshotsTest {
     assertThat(snapshots.get("summary", slow)).isEqualTo(1);
     assertThat(snapshots.get("summary", slow)).isEqualTo(1);
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (computations.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(50);
+    snapshots.awaitRefreshes(Duration.ofSeconds(10));
     assertThat(computations).hasValue(2);
     assertThat(snapshots.get("summary", counter())).isEqualTo(2);
   }
@@ -86,7 +82,7 @@ class SnapshotsTest {
       await(release);
       return computations.incrementAndGet();
     };
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> answers = new ArrayList<>();
       answers.add(pool.submit(() -> snapshots.get("labs", slow)));
@@ -94,7 +90,12 @@ class SnapshotsTest {
       for (int i = 0; i < 7; i++) {
         answers.add(pool.submit(() -> snapshots.get("labs", slow)));
       }
-      Thread.sleep(50);
+      // all eight requests are inside get() before the computation may finish
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pool.getActiveCount() < 8 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(pool.getActiveCount()).isEqualTo(8);
       release.countDown();
       List<Integer> values = new ArrayList<>();
       for (Future<Integer> f : answers) {
@@ -125,11 +126,7 @@ class SnapshotsTest {
       throw new IllegalStateException("database away");
     };
     assertThat(snapshots.get("sites", failing)).isEqualTo(1);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (tries.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(50);
+    snapshots.awaitRefreshes(Duration.ofSeconds(10));
     assertThat(tries).hasValue(1);
     assertThat(snapshots.get("sites", counter())).isEqualTo(1);
   }
