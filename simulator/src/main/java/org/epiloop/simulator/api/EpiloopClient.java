@@ -87,6 +87,10 @@ public final class EpiloopClient {
 
   /** GETs a JSON resource. Never throws for HTTP or transport failures. */
   public ApiResponse get(String path, String token) {
+    return send(getRequest(path, token));
+  }
+
+  private HttpRequest getRequest(String path, String token) {
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(requestTimeout)
         .header("Accept", "application/json, application/problem+json")
@@ -94,7 +98,7 @@ public final class EpiloopClient {
     if (token != null) {
       rb.header("Authorization", "Bearer " + token);
     }
-    return send(rb.build());
+    return rb.build();
   }
 
   /**
@@ -118,16 +122,9 @@ public final class EpiloopClient {
    * a null value.
    */
   public <T> Streamed<T> getStreaming(String path, String token, BodyReader<T> reader) {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(requestTimeout)
-        .header("Accept", "application/json, application/problem+json")
-        .GET();
-    if (token != null) {
-      rb.header("Authorization", "Bearer " + token);
-    }
     HttpResponse<InputStream> r;
     try {
-      r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      r = http.send(getRequest(path, token), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       return new Streamed<>(ApiResponse.transportFailure(e), null);
     } catch (InterruptedException e) {
