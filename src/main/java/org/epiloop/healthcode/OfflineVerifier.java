@@ -4,9 +4,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ public final class OfflineVerifier {
     }
     try {
       SignedJWT jwt = SignedJWT.parse(token.strip());
-      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+      JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+      if (!(JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.ES256.equals(alg)) || jwt.getHeader().getKeyID() == null) {
         return Optional.empty();
       }
       JWSVerifier verifier = verifiers.apply(jwt.getHeader().getKeyID());
@@ -69,11 +72,18 @@ public final class OfflineVerifier {
     }
   }
 
-  /** An ES256 verifier for a published key; null for a missing key or one of another kind. */
+  /**
+   * The verifier of a published key: EdDSA for an Ed25519 (OKP) key, ES256 for a P-256 key (tokens
+   * of earlier versions); null for a missing key or one of another kind. A verifier accepts only
+   * its own algorithm, so a token cannot pass by naming another one in its header.
+   */
   static JWSVerifier verifierFor(JWK key) {
     try {
-      return key instanceof ECKey ec ? new ECDSAVerifier(ec.toECPublicKey()) : null;
-    } catch (JOSEException e) {
+      if (key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
+        return new Ed25519Jws.Verifier(okp);
+      }
+      return key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) ? new ECDSAVerifier(ec.toECPublicKey()) : null;
+    } catch (JOSEException | IllegalArgumentException e) {
       return null;
     }
   }

@@ -76,13 +76,20 @@ class HealthCodeApiTest extends IntegrationTest {
     assertThat(OfflineVerifier.verify(jwks, token, clock.instant())).isPresent();
     assertThat(OfflineVerifier.verify(jwks, token, clock.instant().plusSeconds(200))).isEmpty();
 
+    // a stock implementation (the JDK's own Ed25519, not the library that signed) verifies it with the JWKS key
+    assertThat(SignedJWT.parse(token).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+    assertThat(jdkVerifies(jwks, token)).isTrue();
+
     // forged, tampered, expired, wrong key: all invalid
     String[] parts = token.split("\\.");
     String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.replace("GREEN", "RED").getBytes()) + "." + parts[2];
     ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(new String(Base64.getUrlDecoder().decode(parts[0])).replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1")).generate();
     SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(stranger.getKeyID()).build(), SignedJWT.parse(token).getJWTClaimsSet());
     forged.sign(new ECDSASigner(stranger));
-    for (String bad : List.of(tampered, forged.serialize(), token + "x", "garbage", "")) {
+    com.nimbusds.jose.jwk.OctetKeyPair edStranger = Ed25519Jws.generate();
+    SignedJWT edForged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(stranger.getKeyID()).build(), SignedJWT.parse(token).getJWTClaimsSet());
+    edForged.sign(new Ed25519Jws.Signer(edStranger));
+    for (String bad : List.of(tampered, forged.serialize(), edForged.serialize(), token + "x", "garbage", "")) {
       Api.Res r = ok(checkpoint.post("/api/v1/health-codes/verification", Map.of("token", bad)), 200);
       assertThat(r.json().path("valid").asBoolean()).as(bad).isFalse();
       assertThat(OfflineVerifier.verify(jwks, bad, clock.instant())).isEmpty();
@@ -171,5 +178,22 @@ class HealthCodeApiTest extends IntegrationTest {
     if (positive) {
       ok(reviewer.post("/api/v1/runs/" + run + "/approval", Map.of()), 200);
     }
+  }
+
+  /** Verifies an EdDSA token with java.security alone: the OKP key of the JWKS as X.509, Signature "Ed25519". */
+  @SuppressWarnings("unchecked")
+  private static boolean jdkVerifies(Map<String, Object> jwks, String token) throws Exception {
+    String[] parts = token.split("\\.");
+    String kid = SignedJWT.parse(token).getHeader().getKeyID();
+    Map<String, Object> key = ((List<Map<String, Object>>) jwks.get("keys")).stream().filter(k -> kid.equals(k.get("kid"))).findFirst().orElseThrow();
+    assertThat(key).containsEntry("kty", "OKP").containsEntry("crv", "Ed25519").doesNotContainKey("d");
+    byte[] x = Base64.getUrlDecoder().decode((String) key.get("x"));
+    byte[] spki = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+    byte[] der = java.util.Arrays.copyOf(spki, spki.length + x.length);
+    System.arraycopy(x, 0, der, spki.length, x.length);
+    java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+    sig.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(der)));
+    sig.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return sig.verify(Base64.getUrlDecoder().decode(parts[2]));
   }
 }
