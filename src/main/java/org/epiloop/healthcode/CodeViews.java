@@ -35,9 +35,9 @@ class CodeViews {
   @Transactional
   HealthCodeController.CodeView view(Actor resident, UUID personId) {
     String nameMasked = persons.heldNameMasked(resident, personId);
-    HealthCodes.Code code = codes.current(personId);
-    CodeTokens.Issued token = tokens.issue(personId, code.color(), nameMasked);
     List<PersonResults.ResultLine> lines = results.of(personId);
+    HealthCodes.Code code = codes.currentForRead(personId, lines);
+    CodeTokens.Issued token = tokens.issue(personId, code.color(), nameMasked);
     HealthCodeController.LastTest last = lines.isEmpty() ? null : new HealthCodeController.LastTest(lines.get(0).status().name(),
         lines.get(0).sampledAt(), Duration.between(lines.get(0).sampledAt(), clock.instant()).toHours());
     return new HealthCodeController.CodeView(code.color(), code.reasons(), token.token(), token.expiresAt(), nameMasked, last);

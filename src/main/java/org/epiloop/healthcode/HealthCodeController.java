@@ -72,7 +72,7 @@ class HealthCodeController {
     }
     try {
       UUID person = UUID.fromString(claims.get().getSubject());
-      HealthCodes.Code now = codes.current(person);
+      HealthCodes.Code now = codes.currentForRead(person, null);
       return new Verified(true, now.color(), claims.get().getStringClaim("nm"), claims.get().getExpirationTime().toInstant(),
           HealthColor.valueOf(claims.get().getStringClaim("col")));
     } catch (java.text.ParseException | IllegalArgumentException e) {

@@ -25,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Computes and keeps each person's code. A stored code is used until it is marked stale (by an
  * event that matters: results, cases, contacts, overrides, rule changes) or until a time window
  * in one of its reasons ends; only then is it recomputed, so a read is one indexed lookup.
+ *
+ * <p>Every such event leaves a row for each person it concerns ({@link #markStale} inserts a
+ * stale one where there was none). So a person without a row has no fact any rule reads, and
+ * their code is green without reading anything else: most of a city, on most reads.
  */
 @Service
 public class HealthCodes {
@@ -43,6 +47,8 @@ public class HealthCodes {
   private final Clock clock;
   private final List<HealthCodeRule> rules = HealthCodeRules.defaults();
 
+  static final Reason NO_RISK = new Reason("NO_RISK", "无异常 No known risk");
+
   HealthCodes(JdbcClient jdbc, PersonResults results, org.epiloop.venue.Exposures exposures, AuditTrail audit, JsonMapper json,
       Clock clock) {
     this.jdbc = jdbc;
@@ -56,6 +62,21 @@ public class HealthCodes {
   /** The person's current code, recomputed only when stale. */
   @Transactional
   public Code current(UUID personId) {
+    return current(personId, null, false);
+  }
+
+  /**
+   * The same, for a transaction that writes nothing else (a code read, a verification): given the
+   * person's result lines when the caller has read them already ({@code null}: read them if a
+   * recomputation needs them), and a recomputed code is stored without waiting for the WAL
+   * flush. Never call it inside a transaction that records anything else.
+   */
+  @Transactional
+  Code currentForRead(UUID personId, List<PersonResults.ResultLine> knownResults) {
+    return current(personId, knownResults, true);
+  }
+
+  private Code current(UUID personId, List<PersonResults.ResultLine> knownResults, boolean readOnlyCaller) {
     Instant now = clock.instant();
     record Stored(HealthColor color, String reasons, Instant computedAt, Instant validUntil) {}
     Optional<Stored> stored = jdbc.sql("select color, reasons, computed_at, valid_until from health_codes where person_id = ?").param(personId)
@@ -65,15 +86,18 @@ public class HealthCodes {
               until == null ? null : until.toInstant());
         })
         .optional();
-    if (stored.isPresent() && (stored.get().validUntil() == null || stored.get().validUntil().isAfter(now))) {
+    if (stored.isEmpty()) {
+      return new Code(personId, HealthColor.GREEN, List.of(NO_RISK), now);
+    }
+    if (stored.get().validUntil() == null || stored.get().validUntil().isAfter(now)) {
       return new Code(personId, stored.get().color(), json.readValue(stored.get().reasons(), new TypeReference<List<Reason>>() {}),
           stored.get().computedAt());
     }
-    return recompute(personId, now);
+    return recompute(personId, now, knownResults, readOnlyCaller);
   }
 
-  private Code recompute(UUID personId, Instant now) {
-    HealthFacts facts = facts(personId, now);
+  private Code recompute(UUID personId, Instant now, List<PersonResults.ResultLine> knownResults, boolean readOnlyCaller) {
+    HealthFacts facts = facts(personId, now, knownResults);
     RuleSettings settings = settings();
     HealthColor color = HealthColor.GREEN;
     List<Reason> reasons = new ArrayList<>();
@@ -96,18 +120,27 @@ public class HealthCodes {
       }
     }
     if (reasons.isEmpty()) {
-      reasons.add(new Reason("NO_RISK", "无异常 No known risk"));
+      reasons.add(NO_RISK);
     }
+    if (readOnlyCaller) {
+      // The stored code is derived data: if a crash loses this write, the code is computed again
+      // on its next read, and a stale mark committed later is never lost before it (WAL order).
+      // So a read's commit need not wait for the WAL flush.
+      jdbc.sql("set local synchronous_commit = off").update();
+    }
+    // A stale mark set after this computation began (an event that committed while the facts were
+    // read) is kept: the code computed here may predate that event, and the next read recomputes.
     jdbc.sql("""
             insert into health_codes (person_id, color, reasons, computed_at, valid_until) values (?, ?, ?, ?, ?)
             on conflict (person_id) do update set color = excluded.color, reasons = excluded.reasons,
-              computed_at = excluded.computed_at, valid_until = excluded.valid_until""")
+              computed_at = excluded.computed_at, valid_until = excluded.valid_until
+            where health_codes.valid_until is null or health_codes.valid_until <= excluded.computed_at""")
         .params(personId, color.name(), json.writeValueAsString(reasons), utc(now), validUntil == null ? null : utc(validUntil))
         .update();
     return new Code(personId, color, reasons, now);
   }
 
-  private HealthFacts facts(UUID personId, Instant now) {
+  private HealthFacts facts(UUID personId, Instant now, List<PersonResults.ResultLine> knownResults) {
     Instant confirmed = jdbc.sql("select confirmed_at from health_cases where person_id = ?").param(personId)
         .query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).optional().orElse(null);
     List<HealthFacts.Contact> contacts = exposures.of(personId).stream()
@@ -117,15 +150,23 @@ public class HealthCodes {
         .query((rs, i) -> new HealthFacts.Override(HealthColor.valueOf(rs.getString(1)), rs.getString(2),
             rs.getObject(3, OffsetDateTime.class).toInstant()))
         .optional().orElse(null);
-    return new HealthFacts(confirmed, contacts, override, results.standing(personId));
+    return new HealthFacts(confirmed, contacts, override,
+        knownResults == null ? results.standing(personId) : results.standing(personId, knownResults));
   }
 
-  /** Marks codes stale; they are recomputed on their next read. */
+  /**
+   * Marks codes stale; they are recomputed on their next read. A person without a stored code
+   * gets a stale placeholder row, which says "some fact about this person exists".
+   */
   @Transactional
   public void markStale(Collection<UUID> personIds) {
     if (!personIds.isEmpty()) {
-      jdbc.sql("update health_codes set valid_until = ? where person_id = any(?)")
-          .params(utc(clock.instant()), personIds.toArray(UUID[]::new)).update();
+      OffsetDateTime now = utc(clock.instant());
+      jdbc.sql("""
+              insert into health_codes (person_id, color, reasons, computed_at, valid_until)
+              select p, 'GREEN', '[]', ?, ? from unnest(?::uuid[]) p
+              on conflict (person_id) do update set valid_until = excluded.valid_until""")
+          .params(now, now, personIds.stream().distinct().toArray(UUID[]::new)).update();
     }
   }
 

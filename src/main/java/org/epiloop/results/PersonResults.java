@@ -151,7 +151,12 @@ public class PersonResults {
 
   @Transactional(readOnly = true)
   public Standing standing(UUID personId) {
-    List<ResultLine> lines = of(personId);
+    return standing(personId, of(personId));
+  }
+
+  /** The standing from the person's result lines as {@link #of} gave them (saves reading them twice). */
+  @Transactional(readOnly = true)
+  public Standing standing(UUID personId, List<ResultLine> lines) {
     ResultLine newestReleased = lines.stream().filter(l -> l.status() != ResultStatus.PENDING).findFirst().orElse(null);
     Instant lastNegative = lines.stream().filter(l -> l.status() == ResultStatus.NEGATIVE).map(ResultLine::sampledAt).findFirst().orElse(null);
     boolean recall = jdbc.sql("select exists (select 1 from recalls where person_id = ? and closed_at is null)").param(personId)

@@ -53,6 +53,8 @@ class HealthCodeApiTest extends IntegrationTest {
     assertThat(code.str("color")).isEqualTo("GREEN");
     assertThat(code.json().path("reasons").get(0).path("code").asString()).isEqualTo("NO_RISK");
     assertThat(code.str("nameMasked")).isEqualTo("健*码");
+    assertThat(jdbc.sql("select count(*) from health_codes where person_id = ?::uuid").param(p.personId()).query(Long.class).single())
+        .as("no event concerns this person yet: green without computing or storing anything").isZero();
     String token = code.str("token");
     assertThat(Instant.parse(code.str("expiresAt"))).isBetween(clock.instant().plusSeconds(150), clock.instant().plusSeconds(181));
     String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
@@ -117,6 +119,7 @@ class HealthCodeApiTest extends IntegrationTest {
       ok(c.collector().scan("/api/v1/tubes/" + pool + "/bindings", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "同管")), 201);
     }
     String greenToken = ok(p.resident().get("/api/v1/resident/persons/" + p.personId() + "/health-code"), 200).str("token");
+    assertThat(jdbc.sql("select count(*) from health_codes where person_id = ?::uuid").param(p.personId()).query(Long.class).single()).isZero();
     test(c, courier, tech, reviewer, pool, true);
     await().atMost(Duration.ofSeconds(20)).until(() ->
         ok(p.resident().get("/api/v1/resident/persons/" + p.personId() + "/health-code"), 200).str("color").equals("YELLOW"));
