@@ -164,27 +164,83 @@ class Cases {
   /** A case's tracing list, close contacts first, each level by exposure time; audited as one read of personal data. */
   @Transactional
   List<ContactLine> contacts(Actor official, UUID caseId) {
+    return contacts(official, caseId, null, Integer.MAX_VALUE).lines();
+  }
+
+  /** A page of a tracing list and the cursor of the next page (null on the last). */
+  record ContactPage(List<ContactLine> lines, String next) {}
+
+  /** Most lines a page may ask for. */
+  static final int MAX_PAGE = 10_000;
+
+  /**
+   * A page of the tracing list, in the same order as the whole list: at most {@code limit}
+   * lines after the cursor {@code after} (null: from the start). The cursor is opaque to
+   * clients: the sort key (level, exposure time, person) of the last line handed out.
+   */
+  @Transactional
+  ContactPage contacts(Actor official, UUID caseId, String after, int limit) {
     requireOfficial(official);
+    if (limit < 1) {
+      throw ApiException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_PAGE);
+    }
+    Cursor from = after == null ? null : Cursor.parse(after);
     boolean exists = jdbc.sql("select exists (select 1 from cases where id = ?)").param(caseId).query(Boolean.class).single();
     if (!exists) {
       throw ApiException.notFound("CASE_NOT_FOUND", "No case " + caseId);
     }
     record Row(UUID personId, String venueCode, String venueName, Instant at, String level) {}
-    List<Row> rows = jdbc.sql("""
-            select c.person_id, c.venue_code, v.name, c.exposed_at, c.level
-            from case_contacts c join venues v on v.code = c.venue_code
-            where c.case_id = ? order by c.level, c.exposed_at, c.person_id""")
-        .param(caseId)
-        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)))
-        .list();
+    String sql = """
+        select c.person_id, c.venue_code, v.name, c.exposed_at, c.level
+        from case_contacts c join venues v on v.code = c.venue_code
+        where c.case_id = :case %s order by c.level, c.exposed_at, c.person_id %s""".formatted(
+        from == null ? "" : "and (c.level, c.exposed_at, c.person_id) > (:level, :at, :person)",
+        limit == Integer.MAX_VALUE ? "" : "limit :limit");
+    var query = jdbc.sql(sql).param("case", caseId);
+    if (from != null) {
+      query = query.param("level", from.level()).param("at", from.at().atOffset(ZoneOffset.UTC)).param("person", from.personId());
+    }
+    if (limit != Integer.MAX_VALUE) {
+      query = query.param("limit", limit + 1); // one more tells whether there is a next page
+    }
+    List<Row> rows = query.query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5))).list();
+    boolean more = rows.size() > limit;
+    if (more) {
+      rows = rows.subList(0, limit);
+    }
     Map<UUID, Persons.PersonView> views = persons.views(rows.stream().map(Row::personId).toList());
-    audit.record(official, "PERSON_READ", "case", caseId.toString(), "contact tracing list: " + rows.size() + " persons");
-    return rows.stream().map(r -> {
+    audit.record(official, "PERSON_READ", "case", caseId.toString(), "contact tracing list: " + rows.size() + " persons"
+        + (after == null && !more ? "" : " (a page)"));
+    List<ContactLine> lines = rows.stream().map(r -> {
       Persons.PersonView p = views.get(r.personId());
       return new ContactLine(r.personId(), p == null ? "" : p.nameMasked(), p == null ? "" : p.phoneMasked(), r.venueCode(),
           r.venueName(), r.at(), r.level());
     }).toList();
+    Row last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    return new ContactPage(lines, more ? new Cursor(last.level(), last.at(), last.personId()).encode() : null);
+  }
+
+  /** Where a page of a tracing list ends. */
+  record Cursor(String level, Instant at, UUID personId) {
+
+    String encode() {
+      return java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((level + "|" + at + "|" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static Cursor parse(String text) {
+      try {
+        String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text.strip()), java.nio.charset.StandardCharsets.UTF_8)
+            .split("\\|");
+        if (parts.length != 3 || !(parts[0].equals("CLOSE") || parts[0].equals("SECONDARY"))) {
+          throw new IllegalArgumentException(text);
+        }
+        return new Cursor(parts[0], Instant.parse(parts[1]), UUID.fromString(parts[2]));
+      } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        throw ApiException.badRequest("INVALID_CURSOR", "after", "after must be a cursor from a Link header of this list");
+      }
+    }
   }
 
   /** One exposure of a person: where and when they met a case or a close contact. */

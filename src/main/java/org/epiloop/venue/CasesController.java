@@ -4,12 +4,16 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.UUID;
 import org.epiloop.shared.Actor;
+import org.epiloop.shared.ApiException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,11 +49,25 @@ class CasesController {
     return cases.view(Actor.current(), caseId);
   }
 
-  @Operation(summary = "A case's tracing list, masked; close contacts first (audited)")
+  @Operation(summary = "A case's tracing list, masked; close contacts first (audited). With limit, one page of it: "
+      + "a Link header (rel=next) names the next page while there is one")
   @GetMapping("/api/v1/cases/{caseId}/contacts")
   @PreAuthorize("hasRole('OFFICIAL')")
-  List<Cases.ContactLine> contacts(@PathVariable UUID caseId) {
-    return cases.contacts(Actor.current(), caseId);
+  ResponseEntity<List<Cases.ContactLine>> contacts(@PathVariable UUID caseId, @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String after) {
+    if (limit == null && after == null) {
+      return ResponseEntity.ok(cases.contacts(Actor.current(), caseId));
+    }
+    int size = limit == null ? 1_000 : limit;
+    if (size < 1 || size > Cases.MAX_PAGE) {
+      throw ApiException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + Cases.MAX_PAGE);
+    }
+    Cases.ContactPage page = cases.contacts(Actor.current(), caseId, after, size);
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+    if (page.next() != null) {
+      ok.header(HttpHeaders.LINK, "</api/v1/cases/" + caseId + "/contacts?limit=" + size + "&after=" + page.next() + ">; rel=\"next\"");
+    }
+    return ok.body(page.lines());
   }
 
   @Operation(summary = "Whether a person on this account overlapped with a case or a close contact (密接自查), newest first")

@@ -42,7 +42,12 @@ public final class Api {
   }
 
   /** A response: status, headers and the body parsed as JSON when it is JSON. */
-  public record Res(int status, String contentType, String text, byte[] bytes) {
+  public record Res(int status, String contentType, String text, byte[] bytes, java.net.http.HttpHeaders headers) {
+    /** The first value of a response header, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     public JsonNode json() {
       return JSON.readTree(text);
     }
@@ -108,7 +113,7 @@ public final class Api {
     try {
       HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
       String ct = r.headers().firstValue("Content-Type").orElse("");
-      return new Res(r.statusCode(), ct, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.body());
+      return new Res(r.statusCode(), ct, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8), r.body(), r.headers());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

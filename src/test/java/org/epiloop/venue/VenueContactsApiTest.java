@@ -135,6 +135,30 @@ class VenueContactsApiTest extends IntegrationTest {
     ok(official.get("/api/v1/cases/" + caseId + "/contacts"), 200);
     assertThat(jdbc.sql("select count(*) from audit_log where action = 'PERSON_READ' and subject_type = 'case' and subject_id = ?")
         .param(caseId.toString()).query(Integer.class).single()).isEqualTo(2);
+
+    // the same list in pages of two, following the Link header; each page is audited
+    List<String> paged = new java.util.ArrayList<>();
+    String next = "/api/v1/cases/" + caseId + "/contacts?limit=2";
+    int pages = 0;
+    while (next != null) {
+      Api.Res page = ok(official.get(next), 200);
+      assertThat(page.json().size()).isBetween(1, 2);
+      paged.addAll(page.json().findValuesAsString("personId"));
+      String link = page.header("Link");
+      next = link == null ? null : link.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1");
+      pages++;
+    }
+    assertThat(paged).isEqualTo(rows.findValuesAsString("personId"));
+    assertThat(pages).isEqualTo(3);
+    assertThat(jdbc.sql("select count(*) from audit_log where action = 'PERSON_READ' and subject_type = 'case' and subject_id = ?")
+        .param(caseId.toString()).query(Integer.class).single()).isEqualTo(5);
+    Api.Res whole = ok(official.get("/api/v1/cases/" + caseId + "/contacts?limit=10"), 200);
+    assertThat(whole.json().size()).isEqualTo(5);
+    assertThat(whole.header("Link")).as("no next page").isNull();
+    expect(official.get("/api/v1/cases/" + caseId + "/contacts?limit=0"), "INVALID_LIMIT", "limit");
+    expect(official.get("/api/v1/cases/" + caseId + "/contacts?limit=10001"), "INVALID_LIMIT", "limit");
+    expect(official.get("/api/v1/cases/" + caseId + "/contacts?limit=2&after=bm90LWEtY3Vyc29y"), "INVALID_CURSOR", "after");
+    expect(official.get("/api/v1/cases/" + caseId + "/contacts?after=%25%25"), "INVALID_CURSOR", "after");
     assertThat(jdbc.sql("select actor from audit_log where action = 'CASE_CONFIRMED' and subject_id = ?")
         .param(caseId.toString()).query(String.class).single()).startsWith("official");
     Api.Res summary = ok(official.get("/api/v1/cases/" + caseId), 200);
