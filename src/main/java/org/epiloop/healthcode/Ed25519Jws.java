@@ -3,6 +3,7 @@ package org.epiloop.healthcode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSProvider;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
@@ -44,10 +45,24 @@ final class Ed25519Jws {
     return Curve.Ed25519.equals(key.getCurve()) && key.getDecodedX().length == Ed25519PublicKeyParameters.KEY_SIZE;
   }
 
-  /** Signs with the private half of an Ed25519 OKP key; safe for concurrent use. */
-  static final class Signer implements JWSSigner {
-    private final Ed25519PrivateKeyParameters key;
+  /** What signer and verifier share: the one algorithm, and a JCA context Nimbus asks for (unused here). */
+  private abstract static class Ed25519Provider implements JWSProvider {
     private final JCAContext jca = new JCAContext();
+
+    @Override
+    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+      return ALGORITHMS;
+    }
+
+    @Override
+    public JCAContext getJCAContext() {
+      return jca;
+    }
+  }
+
+  /** Signs with the private half of an Ed25519 OKP key; safe for concurrent use. */
+  static final class Signer extends Ed25519Provider implements JWSSigner {
+    private final Ed25519PrivateKeyParameters key;
 
     Signer(OctetKeyPair key) {
       if (!isEd25519(key) || key.getDecodedD() == null) {
@@ -66,22 +81,11 @@ final class Ed25519Jws {
       signer.update(signingInput, 0, signingInput.length);
       return Base64URL.encode(signer.generateSignature());
     }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
-    }
   }
 
   /** Verifies EdDSA signatures with the public half of an Ed25519 OKP key; safe for concurrent use. */
-  static final class Verifier implements JWSVerifier {
+  static final class Verifier extends Ed25519Provider implements JWSVerifier {
     private final Ed25519PublicKeyParameters key;
-    private final JCAContext jca = new JCAContext();
 
     Verifier(OctetKeyPair key) {
       if (!isEd25519(key)) {
@@ -100,16 +104,6 @@ final class Ed25519Jws {
       verifier.init(false, key);
       verifier.update(signedContent, 0, signedContent.length);
       return verifier.verifySignature(sig);
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
     }
   }
 }
