@@ -81,8 +81,10 @@ final class Snapshots implements AutoCloseable {
         return (T) slot.value;
       }
       if (age <= staleLimitNanos) {
+        // the snapshot as found: a refresh that finishes at once must not change this answer
+        T found = (T) slot.value;
         refreshBehind(slot, compute);
-        return (T) slot.value;
+        return found;
       }
     }
     slot.lock.lock();
