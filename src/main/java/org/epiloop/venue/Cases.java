@@ -1,5 +1,6 @@
 package org.epiloop.venue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -175,15 +177,12 @@ class Cases {
 
   /**
    * A page of the tracing list, in the same order as the whole list: at most {@code limit}
-   * lines after the cursor {@code after} (null: from the start). The cursor is opaque to
+   * lines after the cursor {@code after} (null: from the start); the caller has checked that {@code limit} is 1 or more. The cursor is opaque to
    * clients: the sort key (level, exposure time, person) of the last line handed out.
    */
   @Transactional
   ContactPage contacts(Actor official, UUID caseId, String after, int limit) {
     requireOfficial(official);
-    if (limit < 1) {
-      throw ApiException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_PAGE);
-    }
     Cursor from = after == null ? null : Cursor.parse(after);
     boolean exists = jdbc.sql("select exists (select 1 from cases where id = ?)").param(caseId).query(Boolean.class).single();
     if (!exists) {
@@ -225,19 +224,19 @@ class Cases {
   record Cursor(String level, Instant at, UUID personId) {
 
     String encode() {
-      return java.util.Base64.getUrlEncoder().withoutPadding()
-          .encodeToString((level + "|" + at + "|" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((level + "|" + at + "|" + personId).getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor parse(String text) {
       try {
-        String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text.strip()), java.nio.charset.StandardCharsets.UTF_8)
+        String[] parts = new String(Base64.getUrlDecoder().decode(text.strip()), StandardCharsets.UTF_8)
             .split("\\|");
         if (parts.length != 3 || !(parts[0].equals("CLOSE") || parts[0].equals("SECONDARY"))) {
           throw new IllegalArgumentException(text);
         }
         return new Cursor(parts[0], Instant.parse(parts[1]), UUID.fromString(parts[2]));
-      } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      } catch (IllegalArgumentException | DateTimeParseException e) {
         throw ApiException.badRequest("INVALID_CURSOR", "after", "after must be a cursor from a Link header of this list");
       }
     }
