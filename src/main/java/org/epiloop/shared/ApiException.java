@@ -1,5 +1,6 @@
 package org.epiloop.shared;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,12 +12,19 @@ public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
   private final String field;
+  private final Duration retryAfter;
 
   public ApiException(HttpStatus status, String code, String detail, String field) {
+    this(status, code, detail, field, null);
+  }
+
+  /** A failure worth retrying after a while: the response carries {@code Retry-After}. */
+  public ApiException(HttpStatus status, String code, String detail, String field, Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 
   public HttpStatus status() {
@@ -29,6 +37,11 @@ public class ApiException extends RuntimeException {
 
   public String field() {
     return field;
+  }
+
+  /** When to try again, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public static ApiException badRequest(String code, String field, String detail) {
@@ -57,6 +70,10 @@ public class ApiException extends RuntimeException {
 
   public static ApiException tooManyRequests(String code, String detail) {
     return new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, detail, null);
+  }
+
+  public static ApiException tooManyRequests(String code, String detail, Duration retryAfter) {
+    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, code, detail, null, retryAfter);
   }
 
   /** Fails with 400 {@code FIELD_REQUIRED} when the value is null or blank. */

@@ -26,9 +26,12 @@ public final class Problems {
   }
 
   public static ResponseEntity<ProblemDetail> response(ApiException e) {
-    return ResponseEntity.status(e.status())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(of(e.status(), e.code(), e.getMessage(), e.field()));
+    ResponseEntity.BodyBuilder b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (e.retryAfter() != null) {
+      // whole seconds, rounded up: a client that waits exactly this long is let through
+      b.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+    }
+    return b.body(of(e.status(), e.code(), e.getMessage(), e.field()));
   }
 
   /** Writes a problem directly, for filters that run before Spring MVC. */
