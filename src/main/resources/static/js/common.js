@@ -83,7 +83,9 @@
         if (text) {
           try { data = JSON.parse(text); } catch (e) { data = null; }
         }
-        return { status: res.status, ok: res.ok, data };
+        // Retry-After (seconds) on 429 and 503: the page says plainly when to try again
+        const retry = Number(res.headers.get('Retry-After'));
+        return { status: res.status, ok: res.ok, data, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
       } catch (e) {
         throw e instanceof NetworkError ? e : new NetworkError(String(e && e.message));
       } finally {
@@ -277,13 +279,58 @@
     return e;
   }
 
+  /** Month, day and time in 24-hour form, as the pages show a sampling or report time. */
+  function when(iso) {
+    const d = iso ? new Date(iso) : null;
+    if (!d || isNaN(d)) return '—';
+    return d.toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  }
+
+  /** A result's status in words: [中文, English, what it means 中文, English]. */
+  const RESULT_STATUS = Object.freeze({
+    PENDING: ['检测中', 'PENDING', '样本正在检测，结果尚未出来。', 'Your sample is being tested; the result is not out yet.'],
+    NEGATIVE: ['阴性', 'NEGATIVE', '未检出病毒。', 'No virus was found.'],
+    POSITIVE: ['阳性', 'POSITIVE', '检出病毒。请居家等待，疾控人员会联系您。',
+      'The virus was found. Stay at home; health staff will call you.'],
+    RECALLED: ['需复检', 'RECALLED', '您所在的混采管阳性，这不代表您阳性。请尽快到采样点单管复检。',
+      'Your pooled tube tested positive. This does not mean you are positive: go to a sampling site soon for a single-tube retest.'],
+    RETEST: ['需重采', 'RETEST', '样本无法检测（如损坏或结果无效），请重新采样。',
+      'Your sample could not be tested (damaged, or the result was invalid). Please be sampled again.'],
+  });
+
+  /**
+   * Fills a list (ul) with result lines [{sampledAt, status, reportedAt, labCode, pooled}], newest
+   * first; returns how many there were. The resident page and the public query show results alike.
+   */
+  function renderResults(list, lines) {
+    list.textContent = '';
+    const sorted = lines.slice().sort((a, b) => Date.parse(b.sampledAt) - Date.parse(a.sampledAt));
+    for (const line of sorted) {
+      const s = RESULT_STATUS[line.status] || [line.status, line.status, '', ''];
+      const li = el('li', 'result');
+      li.dataset.status = line.status;
+      const head = el('div', 'result-head');
+      head.append(el('strong', 'status-word status-' + String(line.status).toLowerCase(), `${s[0]} ${s[1]}`),
+        el('span', 'result-when', '采样 Sampled ' + when(line.sampledAt)));
+      li.append(head, el('p', 'result-what', s[2] + ' ' + s[3]));
+      const facts = [line.pooled ? '混采 Pooled' : '单管 Single tube'];
+      if (line.reportedAt) facts.push('报告 Reported ' + when(line.reportedAt));
+      if (line.labCode) facts.push('实验室 Lab ' + line.labCode);
+      const p = el('p', 'small-print facts');
+      for (const f of facts) p.append(el('span', null, f));
+      li.append(p);
+      list.append(li);
+    }
+    return sorted.length;
+  }
+
   function hhmm(iso) {
     const d = iso ? new Date(iso) : null;
     return d && !isNaN(d) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : '—';
   }
 
   window.Epiloop = Object.freeze({
-    $, enc, el, hhmm, NetworkError, sessionStore, client, problem, local, beep, feedback, isField, keepFocus, twoTap,
+    $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback, isField, keepFocus, twoTap,
     loginForm,
   });
 })();

@@ -41,16 +41,7 @@
   const JSON_ACCEPT = 'application/json, application/problem+json';
 
   const COLORS = { GREEN: ['绿码', 'GREEN'], YELLOW: ['黄码', 'YELLOW'], RED: ['红码', 'RED'] };
-  const STATUS = {
-    PENDING: ['检测中', 'PENDING', '样本正在检测，结果尚未出来。', 'Your sample is being tested; the result is not out yet.'],
-    NEGATIVE: ['阴性', 'NEGATIVE', '未检出病毒。', 'No virus was found.'],
-    POSITIVE: ['阳性', 'POSITIVE', '检出病毒。请居家等待，疾控人员会联系您。',
-      'The virus was found. Stay at home; health staff will call you.'],
-    RECALLED: ['需复检', 'RECALLED', '您所在的混采管阳性，这不代表您阳性。请尽快到采样点单管复检。',
-      'Your pooled tube tested positive. This does not mean you are positive: go to a sampling site soon for a single-tube retest.'],
-    RETEST: ['需重采', 'RETEST', '样本无法检测（如损坏或结果无效），请重新采样。',
-      'Your sample could not be tested (damaged, or the result was invalid). Please be sampled again.'],
-  };
+  const STATUS = E.RESULT_STATUS;
   const LEVELS = { CLOSE: ['密接', 'Close contact'], SECONDARY: ['次密接', 'Secondary contact'] };
 
   const words = E.feedback({
@@ -149,11 +140,7 @@
     return w ? w[0] + ' ' + w[1] : (color || '—');
   }
 
-  function when(iso) {
-    const d = iso ? new Date(iso) : null;
-    if (!d || isNaN(d)) return '—';
-    return d.toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-  }
+  const when = E.when;
 
   /** Reason texts come from the server and may hold an ISO instant ("until 2026-12-06T01:50:47Z"): local time reads better. */
   function localTimes(text) {
@@ -630,26 +617,7 @@
   }
 
   function renderResults(lines) {
-    const list = $('results');
-    list.textContent = '';
-    const sorted = lines.slice().sort((a, b) => Date.parse(b.sampledAt) - Date.parse(a.sampledAt));
-    $('results-none').hidden = sorted.length > 0;
-    for (const line of sorted) {
-      const s = STATUS[line.status] || [line.status, line.status, '', ''];
-      const li = el('li', 'result');
-      li.dataset.status = line.status;
-      const head = el('div', 'result-head');
-      head.append(el('strong', 'status-word status-' + String(line.status).toLowerCase(), `${s[0]} ${s[1]}`),
-        el('span', 'result-when', '采样 Sampled ' + when(line.sampledAt)));
-      li.append(head, el('p', 'result-what', s[2] + ' ' + s[3]));
-      const facts = [line.pooled ? '混采 Pooled' : '单管 Single tube'];
-      if (line.reportedAt) facts.push('报告 Reported ' + when(line.reportedAt));
-      if (line.labCode) facts.push('实验室 Lab ' + line.labCode);
-      const p = el('p', 'small-print facts');
-      for (const f of facts) p.append(el('span', null, f));
-      li.append(p);
-      list.append(li);
-    }
+    $('results-none').hidden = E.renderResults($('results'), lines) > 0;
   }
 
   // ---------------------------------------------------------------- check-in

@@ -2,6 +2,7 @@ package org.epiloop.directory;
 
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
+import java.util.Map;
 import org.epiloop.shared.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DirectoryController {
 
   private final Directory directory;
+  private final SiteActivity activity;
 
-  DirectoryController(Directory directory) {
+  DirectoryController(Directory directory, SiteActivity activity) {
     this.directory = directory;
+    this.activity = activity;
   }
 
   record NewDistrict(String code, String name) {}
@@ -75,9 +78,13 @@ class DirectoryController {
     return directory.labs();
   }
 
-  @Operation(summary = "The sampling sites nearest to a point (public)")
+  /** A nearby site as the public sees it: where, when open, and how busy in the last hour. */
+  record Nearby(String code, String name, String districtCode, double latitude, double longitude, String openingHours,
+      long distanceMeters, long sampledLastHour) {}
+
+  @Operation(summary = "The sampling sites nearest to a point, with opening hours and persons sampled in the last hour (public)")
   @GetMapping("/sites/nearby")
-  List<Directory.NearbySite> nearby(@RequestParam Double latitude, @RequestParam Double longitude,
+  List<Nearby> nearby(@RequestParam Double latitude, @RequestParam Double longitude,
       @RequestParam(defaultValue = "10") Integer limit) {
     if (latitude < -90 || latitude > 90) {
       throw ApiException.badRequest("INVALID_COORDINATES", "latitude", "latitude must be between -90 and 90");
@@ -88,6 +95,9 @@ class DirectoryController {
     if (limit < 1 || limit > 50) {
       throw ApiException.badRequest("INVALID_PARAMETER", "limit", "limit must be between 1 and 50");
     }
-    return directory.nearby(latitude, longitude, limit);
+    List<Directory.NearbySite> sites = directory.nearby(latitude, longitude, limit);
+    Map<String, Long> busy = activity.sampledLastHour(sites.stream().map(Directory.NearbySite::code).toList());
+    return sites.stream().map(s -> new Nearby(s.code(), s.name(), s.districtCode(), s.latitude(), s.longitude(),
+        s.openingHours(), s.distanceMeters(), busy.getOrDefault(s.code(), 0L))).toList();
   }
 }

@@ -2,11 +2,9 @@ package org.epiloop.healthcode;
 
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.epiloop.identity.Persons;
-import org.epiloop.results.PersonResults;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.epiloop.venue.CheckIns;
@@ -28,17 +26,15 @@ class CheckInController {
 
   private final Venues venues;
   private final CheckIns checkIns;
-  private final HealthCodes codes;
+  private final Admissions admissions;
   private final Persons persons;
-  private final PersonResults results;
   private final Clock clock;
 
-  CheckInController(Venues venues, CheckIns checkIns, HealthCodes codes, Persons persons, PersonResults results, Clock clock) {
+  CheckInController(Venues venues, CheckIns checkIns, Admissions admissions, Persons persons, Clock clock) {
     this.venues = venues;
     this.checkIns = checkIns;
-    this.codes = codes;
+    this.admissions = admissions;
     this.persons = persons;
-    this.results = results;
     this.clock = clock;
   }
 
@@ -56,18 +52,9 @@ class CheckInController {
     Venues.Venue venue = venues.byToken(token)
         .orElseThrow(() -> ApiException.badRequest("INVALID_VENUE_TOKEN", "venueToken", "This is not a venue code of Epiloop"));
     Instant now = clock.instant();
-    CheckIns.CheckIn in = checkIns.record(personId, venue, now);
-    HealthCodes.Code code = codes.current(personId);
-    boolean admitted = code.color() == HealthColor.GREEN;
-    String reason = admitted ? null : "健康码非绿码 The health code is " + code.color();
-    if (admitted && venue.negativeTestWithinHours() != null) {
-      Instant lastNegative = results.standing(personId).lastNegativeSampledAt();
-      if (lastNegative == null || lastNegative.isBefore(now.minus(Duration.ofHours(venue.negativeTestWithinHours())))) {
-        admitted = false;
-        reason = "需" + venue.negativeTestWithinHours() + "小时内核酸阴性 A negative test within " + venue.negativeTestWithinHours()
-            + " hours is required here";
-      }
-    }
-    return new CheckInAnswer(in.checkInId(), in.venueName(), in.at(), code.color(), admitted, reason);
+    Admissions.Decision decision = admissions.at(personId, venue, now);
+    CheckIns.CheckIn in = checkIns.record(personId, venue, now,
+        new CheckIns.Entrance(decision.color().name(), decision.admitted()));
+    return new CheckInAnswer(in.checkInId(), in.venueName(), in.at(), decision.color(), decision.admitted(), decision.reason());
   }
 }

@@ -2,11 +2,15 @@ package org.epiloop.venue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.epiloop.directory.Directory;
+import org.epiloop.platform.EpiloopProperties;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.epiloop.shared.Role;
@@ -46,13 +50,17 @@ public class Venues {
   private final JdbcClient jdbc;
   private final VenueTokens tokens;
   private final Directory directory;
+  private final CheckIns checkIns;
   private final Clock clock;
+  private final ZoneId zone;
 
-  Venues(JdbcClient jdbc, VenueTokens tokens, Directory directory, Clock clock) {
+  Venues(JdbcClient jdbc, VenueTokens tokens, Directory directory, CheckIns checkIns, Clock clock, EpiloopProperties epiloop) {
     this.jdbc = jdbc;
     this.tokens = tokens;
     this.directory = directory;
+    this.checkIns = checkIns;
     this.clock = clock;
+    this.zone = epiloop.zone();
   }
 
   /** The venue of a genuine venue token (the text of its QR); empty if forged, malformed or unknown. */
@@ -121,6 +129,21 @@ public class Venues {
     }
     requireScope(actor, row);
     return tokens.issue(row.venue().venueCode());
+  }
+
+  /** A venue's check-ins today (in the city's zone): totals, colour mix, per hour. */
+  record VenueDay(String venueCode, String name, LocalDate date, int total, int admitted, int denied,
+      Map<String, Integer> colors, int[] perHour) {}
+
+  /** Today's check-ins at a venue, for its manager, an administrator or an official. */
+  VenueDay today(Actor actor, String venueCode) {
+    Row row = row(venueCode).orElseThrow(() -> ApiException.notFound("VENUE_NOT_FOUND", "No venue " + venueCode));
+    requireScope(actor, row);
+    LocalDate date = LocalDate.now(clock.withZone(zone));
+    Instant from = date.atStartOfDay(zone).toInstant();
+    Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
+    CheckIns.Day day = checkIns.day(venueCode, from, to, zone);
+    return new VenueDay(venueCode, row.venue().name(), date, day.total(), day.admitted(), day.denied(), day.colors(), day.perHour());
   }
 
   /** A manager's own venues; all venues (of a district, if given) for administrators and officials. Newest first. */

@@ -58,6 +58,13 @@ class VenuesController {
     return venues.view(Actor.current(), venueCode);
   }
 
+  @Operation(summary = "Today's check-ins at a venue: totals, admitted and denied, colour mix, per hour")
+  @GetMapping("/{venueCode}/check-ins/today")
+  @PreAuthorize("hasAnyRole('VENUE_MANAGER','ADMIN','OFFICIAL')")
+  Venues.VenueDay today(@PathVariable String venueCode) {
+    return venues.today(Actor.current(), venueCode);
+  }
+
   @Operation(summary = "The venue code as a QR image to print at the entrance")
   @GetMapping(value = "/{venueCode}/qr.png", produces = MediaType.IMAGE_PNG_VALUE)
   @PreAuthorize("hasAnyRole('VENUE_MANAGER','ADMIN')")

@@ -2,7 +2,9 @@ package org.epiloop.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.epiloop.support.Api;
+import org.epiloop.support.Flows;
 import org.epiloop.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,27 @@ class DirectoryApiTest extends IntegrationTest {
     Api.Res nearby = ok(api().get("/api/v1/sites/nearby?latitude=10.001&longitude=10.001&limit=1"), 200);
     assertThat(nearby.json().get(0).path("code").asString()).isEqualTo(s);
     assertThat(nearby.json().get(0).path("distanceMeters").asLong()).isBetween(100L, 200L);
+  }
+
+  @Test
+  void theNearbySearchSaysHowBusyEachSiteWasInTheLastHour() {
+    // far from every other test's sites, so the two nearest are these
+    Corner busy = corner(-41.20, 174.70);
+    String quiet = unique("S");
+    ok(admin().post("/api/v1/sites", Api.obj("code", quiet, "name", "Quiet site", "districtCode", busy.district(),
+        "latitude", -41.21, "longitude", 174.71, "openingHours", "08:00-12:00")), 201);
+    Flows.fillTube(busy.collector(), unique("T"), 5);
+
+    Api.Res nearby = ok(api().get("/api/v1/sites/nearby?latitude=-41.20&longitude=174.70&limit=2"), 200);
+    assertThat(nearby.json().get(0).path("code").asString()).isEqualTo(busy.site());
+    assertThat(nearby.json().get(0).path("sampledLastHour").asLong()).isEqualTo(5);
+    assertThat(nearby.json().get(1).path("code").asString()).isEqualTo(quiet);
+    assertThat(nearby.json().get(1).path("sampledLastHour").asLong()).isZero();
+    assertThat(nearby.json().get(1).path("openingHours").asString()).isEqualTo("08:00-12:00");
+
+    clock.advance(Duration.ofHours(2));
+    assertThat(ok(api().get("/api/v1/sites/nearby?latitude=-41.20&longitude=174.70&limit=1"), 200).json().get(0)
+        .path("sampledLastHour").asLong()).as("an hour later the site is counted as quiet again").isZero();
   }
 
   @Test

@@ -121,6 +121,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/venues", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/venues/VNOPE0000", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/venues/VNOPE0000/qr.png", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/venues/VNOPE0000/check-ins/today", null, EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/cases", Api.obj("idType", "X"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID() + "/contacts", null, EnumSet.of(Role.OFFICIAL), false),

@@ -7,6 +7,7 @@ import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** A venue registers and prints its venue code (V1); its token resolves only when genuine. */
 class VenueApiTest extends IntegrationTest {
+
+  /** Contact finding does not read what the entrance saw; these check-ins are plain green admissions. */
+  private static final CheckIns.Entrance ADMITTED = new CheckIns.Entrance("GREEN", true);
 
   @Autowired Venues venues;
   @Autowired CheckIns checkIns;
@@ -67,6 +71,47 @@ class VenueApiTest extends IntegrationTest {
         "latitude", 36.0, "longitude", 103.8)), 201);
     assertThat(venues.byCode(open.str("venueCode")).orElseThrow().negativeTestWithinHours()).isNull();
     assertThat(open.str("venueCode")).isNotEqualTo(code);
+  }
+
+  @Test
+  void aManagerSeesTodaysCheckInsByTheColourShownAtTheEntrance() {
+    String district = district();
+    Api manager = staff("VENUE_MANAGER", null, null);
+    Api.Res venue = ok(manager.post("/api/v1/venues", Api.obj("name", "超市", "districtCode", district, "kind", "SHOP",
+        "latitude", 36.0, "longitude", 103.8)), 201);
+    String code = venue.str("venueCode");
+    Api resident = Residents.login(api(), admin(), Ids.phone());
+    String green = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "绿码甲",
+        "districtCode", district)), 201).str("personId");
+    String red = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "红码乙",
+        "districtCode", district)), 201).str("personId");
+    ok(staff("OFFICIAL", null, null).post("/api/v1/health-codes/overrides",
+        Api.obj("personId", red, "color", "RED", "reason", "确诊病例 confirmed case", "hours", 48)), 200);
+
+    // yesterday's check-in is not today's
+    clock.advance(Duration.ofDays(-1));
+    ok(resident.post("/api/v1/resident/persons/" + green + "/check-ins", Api.obj("venueToken", venue.str("venueToken"))), 200);
+    clock.reset();
+    ok(resident.post("/api/v1/resident/persons/" + green + "/check-ins", Api.obj("venueToken", venue.str("venueToken"))), 200);
+    ok(resident.post("/api/v1/resident/persons/" + green + "/check-ins", Api.obj("venueToken", venue.str("venueToken"))), 200);
+    Api.Res denied = ok(resident.post("/api/v1/resident/persons/" + red + "/check-ins", Api.obj("venueToken", venue.str("venueToken"))), 200);
+    assertThat(denied.json().path("admitted").asBoolean()).isFalse();
+
+    Api.Res today = ok(manager.get("/api/v1/venues/" + code + "/check-ins/today"), 200);
+    assertThat(today.str("name")).isEqualTo("超市");
+    assertThat(today.json().path("total").asInt()).isEqualTo(3);
+    assertThat(today.json().path("admitted").asInt()).isEqualTo(2);
+    assertThat(today.json().path("denied").asInt()).isEqualTo(1);
+    assertThat(today.json().path("colors").path("GREEN").asInt()).isEqualTo(2);
+    assertThat(today.json().path("colors").path("RED").asInt()).isEqualTo(1);
+    assertThat(today.json().path("colors").path("YELLOW").asInt()).isZero();
+    int hour = clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")).getHour();
+    assertThat(today.json().path("perHour").get(hour).asInt()).isEqualTo(3);
+    assertThat(today.json().path("perHour").size()).isEqualTo(24);
+
+    assertThat(staff("VENUE_MANAGER", null, null).get("/api/v1/venues/" + code + "/check-ins/today").code()).isEqualTo("OUT_OF_SCOPE");
+    assertThat(manager.get("/api/v1/venues/VNOPE0000/check-ins/today").code()).isEqualTo("VENUE_NOT_FOUND");
+    ok(staff("OFFICIAL", null, null).get("/api/v1/venues/" + code + "/check-ins/today"), 200);
   }
 
   @Test
@@ -157,7 +202,7 @@ class VenueApiTest extends IntegrationTest {
     UUID person = UUID.fromString(ok(resident.post("/api/v1/resident/persons",
         Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "乘客", "districtCode", district)), 201).str("personId"));
     Instant at = Instant.parse("2022-04-01T01:02:03.123456789Z");
-    CheckIns.CheckIn in = checkIns.record(person, venue, at);
+    CheckIns.CheckIn in = checkIns.record(person, venue, at, ADMITTED);
     assertThat(in.venueCode()).isEqualTo(venue.venueCode());
     assertThat(in.venueName()).isEqualTo("地铁站 A 口");
     assertThat(in.at()).isEqualTo(Instant.parse("2022-04-01T01:02:03.123456Z"));

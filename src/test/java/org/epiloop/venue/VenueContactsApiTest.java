@@ -27,6 +27,9 @@ import tools.jackson.databind.JsonNode;
  */
 class VenueContactsApiTest extends IntegrationTest {
 
+  /** Contact finding does not read what the entrance saw; these check-ins are plain green admissions. */
+  private static final CheckIns.Entrance ADMITTED = new CheckIns.Entrance("GREEN", true);
+
   @org.springframework.beans.factory.annotation.Autowired Exposures exposures;
 
   @Autowired Venues venues;
@@ -88,26 +91,26 @@ class VenueContactsApiTest extends IntegrationTest {
     Instant confirmed = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant t = confirmed.minus(Duration.ofDays(2));
     // the case: A at t, B at t+5h, and A long before the 4-day lookback
-    checkIns.record(p, a, t);
-    checkIns.record(p, b, t.plus(Duration.ofHours(5)));
-    checkIns.record(p, a, t.minus(Duration.ofDays(5)));
+    checkIns.record(p, a, t, ADMITTED);
+    checkIns.record(p, b, t.plus(Duration.ofHours(5)), ADMITTED);
+    checkIns.record(p, a, t.minus(Duration.ofDays(5)), ADMITTED);
     // close contacts at the window's edges, at two venues
-    checkIns.record(c1, a, t.plus(Duration.ofMinutes(60)));                  // exactly +60 min: close
-    checkIns.record(n1, a, t.minus(Duration.ofMinutes(61)));                 // -61 min: not
-    checkIns.record(c2, b, t.plus(Duration.ofHours(5)).minusSeconds(3600));  // exactly -60 min: close
-    checkIns.record(n2, b, t.plus(Duration.ofHours(5)).plusSeconds(61 * 60)); // +61 min: not
-    checkIns.record(e, a, t.plus(Duration.ofMinutes(10)));                   // close, earliest exposure at A...
-    checkIns.record(e, b, t.plus(Duration.ofMinutes(270)));                  // ...though also at B
-    checkIns.record(old, a, t.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(10))); // near the case, but outside the lookback
+    checkIns.record(c1, a, t.plus(Duration.ofMinutes(60)), ADMITTED);                  // exactly +60 min: close
+    checkIns.record(n1, a, t.minus(Duration.ofMinutes(61)), ADMITTED);                 // -61 min: not
+    checkIns.record(c2, b, t.plus(Duration.ofHours(5)).minusSeconds(3600), ADMITTED);  // exactly -60 min: close
+    checkIns.record(n2, b, t.plus(Duration.ofHours(5)).plusSeconds(61 * 60), ADMITTED); // +61 min: not
+    checkIns.record(e, a, t.plus(Duration.ofMinutes(10)), ADMITTED);                   // close, earliest exposure at A...
+    checkIns.record(e, b, t.plus(Duration.ofMinutes(270)), ADMITTED);                  // ...though also at B
+    checkIns.record(old, a, t.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(10)), ADMITTED); // near the case, but outside the lookback
     // secondary: with c1 at C after c1's exposure (t+60)
-    checkIns.record(c1, c, t.plus(Duration.ofHours(3)));
-    checkIns.record(s1, c, t.plus(Duration.ofMinutes(210)));                 // 30 min after c1: secondary
-    checkIns.record(s2, c, t.plus(Duration.ofHours(4)));                     // exactly 60 min after c1: secondary
-    checkIns.record(s3, c, t.plus(Duration.ofMinutes(241)));                 // 61 min after c1 (and near c2 before c2's exposure): not
-    checkIns.record(c2, c, t.plus(Duration.ofMinutes(200)));                 // c2 there too, before c2's own exposure: stays close
+    checkIns.record(c1, c, t.plus(Duration.ofHours(3)), ADMITTED);
+    checkIns.record(s1, c, t.plus(Duration.ofMinutes(210)), ADMITTED);                 // 30 min after c1: secondary
+    checkIns.record(s2, c, t.plus(Duration.ofHours(4)), ADMITTED);                     // exactly 60 min after c1: secondary
+    checkIns.record(s3, c, t.plus(Duration.ofMinutes(241)), ADMITTED);                 // 61 min after c1 (and near c2 before c2's exposure): not
+    checkIns.record(c2, c, t.plus(Duration.ofMinutes(200)), ADMITTED);                 // c2 there too, before c2's own exposure: stays close
     // with c1 at D before c1's exposure: not a contact
-    checkIns.record(c1, d, t.minus(Duration.ofHours(3)));
-    checkIns.record(s0, d, t.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)));
+    checkIns.record(c1, d, t.minus(Duration.ofHours(3)), ADMITTED);
+    checkIns.record(s0, d, t.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(10)), ADMITTED);
 
     Api official = staff("OFFICIAL", null, null);
     Api.Res created = ok(official.post("/api/v1/cases", Api.obj("idType", "CN_ID", "idNumber", idNumbers.get(p),

@@ -1,0 +1,39 @@
+package org.epiloop.dashboard;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.epiloop.directory.SiteActivity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last hour's sampling per site from the command centre's 10-minute counters (the same
+ * window as the command centre's "last hour"), for the public nearest-site search.
+ */
+@Component
+class SiteActivityCounters implements SiteActivity {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  SiteActivityCounters(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  public Map<String, Long> sampledLastHour(Collection<String> siteCodes) {
+    Map<String, Long> out = new HashMap<>();
+    if (siteCodes.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("select site_code, sum(sampled) from site_sampling where site_code = any(?) and bucket >= ? group by site_code")
+        .params(siteCodes.toArray(String[]::new), CommandCentre.lastHourFrom(clock.instant()))
+        .query(rs -> {
+          out.put(rs.getString(1), rs.getLong(2));
+        });
+    return out;
+  }
+}
