@@ -165,9 +165,6 @@ class PersonLinks {
             rs.getInt(11), rs.getString(12), rs.getObject(13, OffsetDateTime.class).toInstant()))
         .optional()
         .orElseThrow(() -> ApiException.notFound("LINK_NOT_FOUND", "No such link request on this account"));
-    if (link.relation() == Relation.SELF && hasSelf(account)) {
-      throw ApiException.conflict("SELF_ALREADY_ON_ACCOUNT", "Your own person is already on this account; add others as FAMILY");
-    }
     Instant now = clock.instant();
     if (!"PENDING".equals(link.status()) || !link.expiresAt().isAfter(now) || link.attempts() >= MAX_ATTEMPTS) {
       throw invalidCode();
@@ -176,6 +173,9 @@ class PersonLinks {
     if (link.route() == LinkRoute.NONE || !MessageDigest.isEqual(link.codeHash(), codeHash(linkId, typed))) {
       jdbc.sql("update person_links set attempts = attempts + 1 where id = ?").param(linkId).update();
       throw invalidCode();
+    }
+    if (link.relation() == Relation.SELF && hasSelf(account)) {
+      throw ApiException.conflict("SELF_ALREADY_ON_ACCOUNT", "Your own person is already on this account; add others as FAMILY");
     }
     String ownPhone = accounts.phone(account).orElseThrow();
     LinkRoute confirmedBy = link.route();

@@ -223,8 +223,8 @@ class ResidentPageBrowserTest extends BrowserTest {
     // ---- someone who was at the market at the same time is confirmed as a case
     Api other = Residents.login(api(), admin(), Ids.phone());
     String caseId = Ids.next();
-    String casePerson = ok(other.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", caseId, "name", "病例甲",
-        "districtCode", c.district())), 201).str("personId");
+    String casePerson = Residents.addPerson(other, admin(), Api.obj("idType", "CN_ID", "idNumber", caseId, "name", "病例甲",
+        "districtCode", c.district())).str("personId");
     ok(other.post("/api/v1/resident/persons/" + casePerson + "/check-ins", Map.of("venueToken", market)), 200);
     ok(staff("OFFICIAL", null, null).post("/api/v1/cases", Api.obj("idType", "CN_ID", "idNumber", caseId,
         "confirmedAt", clock.instant().toString())), 201);
