@@ -177,7 +177,10 @@ public class Persons {
         .optional();
   }
 
-  /** Several persons in one query, by id. */
+  /**
+   * Several persons by id. The phone is the person's own, else that of the first account that
+   * holds them (for staff to call about a child or an elder).
+   */
   public Map<UUID, PersonView> views(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return Map.of();
@@ -189,6 +192,22 @@ public class Persons {
             Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
             Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
         .list().forEach(p -> out.put(p.personId(), p));
+    // staff who call a person without a phone (a recall, a contact) reach the account that holds them
+    List<UUID> withoutPhone = out.values().stream().filter(p -> p.phoneMasked() == null || p.phoneMasked().isEmpty())
+        .map(PersonView::personId).toList();
+    if (!withoutPhone.isEmpty()) {
+      Map<UUID, UUID> firstHolder = new HashMap<>();
+      jdbc.sql("select distinct on (person_id) person_id, account_id from account_persons where person_id = any(?) order by person_id, added_at")
+          .param(withoutPhone.toArray(UUID[]::new))
+          .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+          .list().forEach(e -> firstHolder.put(e.getKey(), e.getValue()));
+      Map<UUID, String> phones = accounts.phones(firstHolder.values());
+      firstHolder.forEach((person, account) -> {
+        PersonView p = out.get(person);
+        out.put(person, new PersonView(p.personId(), p.idType(), p.nameMasked(), p.idMasked(), Masks.phone(phones.get(account)),
+            p.districtCode()));
+      });
+    }
     return out;
   }
 
