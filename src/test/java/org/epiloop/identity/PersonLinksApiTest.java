@@ -155,6 +155,10 @@ class PersonLinksApiTest extends IntegrationTest {
     assertThat(audit.of("person", elder)).anyMatch(e -> e.action().equals("PERSON_LINKED") && e.detail().startsWith("GUARDIAN")
         && e.actor().startsWith("resident:"));
     assertThat(persons.view(UUID.fromString(elder)).orElseThrow().phoneMasked()).as("a guardian's link gives no phone").isNullOrEmpty();
+    Persons.Recipient told = persons.recipients(List.of(UUID.fromString(elder))).get(UUID.fromString(elder)).get(0);
+    assertThat(told.phone()).isEqualTo(phone);
+    assertThat(told.mayHearOf(clock.instant().minus(Duration.ofHours(13)))).as("no texts about samplings before the link").isFalse();
+    assertThat(told.mayHearOf(clock.instant().plusSeconds(1))).isTrue();
 
     assertThat(ok(guardian.get("/api/v1/resident/persons/" + elder + "/results"), 200).json().size())
         .as("the sampling before the link stays hidden").isZero();
