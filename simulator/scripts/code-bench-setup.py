@@ -10,7 +10,7 @@ valid ID number on account 0. Writes a JSON state file for the bulk load and for
 """
 import argparse, json, random, re, string, sys
 
-from epiloop_api import call, id_number, need
+from epiloop_api import add_person, call, id_number, need
 
 def main():
     ap = argparse.ArgumentParser()
@@ -44,13 +44,13 @@ def main():
         out = need(call(url, "GET", "/api/v1/admin/sms-outbox?phone=%s&limit=5" % phone, admin), "outbox")
         code = next(m.group(1) for m in (re.search(r"login code: (\d{6})", x.get("text", "")) for x in out) if m)
         tok = need(call(url, "POST", "/api/v1/resident/session", body={"phone": phone, "code": code}), "session")["accessToken"]
-        p = need(call(url, "POST", "/api/v1/resident/persons", tok, {"idType": "CN_ID", "idNumber": id_number(rnd),
-                                                                        "name": "张三" if i % 2 else "李四", "districtCode": district}), "person")
+        p = add_person(url, admin, tok, phone, {"idType": "CN_ID", "idNumber": id_number(rnd),
+                                                                        "name": "张三" if i % 2 else "李四", "districtCode": district})
         acc = {"phone": phone, "token": tok, "personId": p["personId"]}
         if i == 0:
             cid = id_number(rnd)
-            c = need(call(url, "POST", "/api/v1/resident/persons", tok, {"idType": "CN_ID", "idNumber": cid, "name": "王五",
-                                                                            "districtCode": district}), "case person")
+            c = add_person(url, admin, tok, phone, {"idType": "CN_ID", "idNumber": cid, "name": "王五",
+                                                                            "districtCode": district})
             case = {"personId": c["personId"], "idType": "CN_ID", "idNumber": cid}
         accounts.append(acc)
         print("account %d/%d" % (i + 1, a.accounts), file=sys.stderr)

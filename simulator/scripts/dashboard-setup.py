@@ -18,7 +18,7 @@ and writes a JSON state file. Then run the bulk load with -v run=<run> (printed 
 """
 import argparse, json, random, re, string, sys
 
-from epiloop_api import call, id_number, need
+from epiloop_api import add_person, call, id_number, need
 from concurrent.futures import ThreadPoolExecutor
 
 def main():
@@ -90,9 +90,9 @@ def main():
         out = need(call(url, "GET", "/api/v1/admin/sms-outbox?phone=%s&limit=5" % phone, admin), "outbox")
         code = next(m.group(1) for m in (re.search(r"login code: (\d{6})", x.get("text", "")) for x in out) if m)
         tok = need(call(url, "POST", "/api/v1/resident/session", body={"phone": phone, "code": code}), "session")["accessToken"]
-        r = need(call(url, "POST", "/api/v1/resident/persons", tok, {"idType": "CN_ID", "idNumber": id_number(rnd),
+        r = add_person(url, admin, tok, phone, {"idType": "CN_ID", "idNumber": id_number(rnd),
                                                                         "name": "张三" if i % 2 else "李四",
-                                                                        "districtCode": districts[i % len(districts)]}), "person")
+                                                                        "districtCode": districts[i % len(districts)]})
         persons.append(r["personId"])
     print("%d resident persons" % len(persons), file=sys.stderr)
 

@@ -54,7 +54,13 @@
     INVALID_ID_TYPE: ['证件类型不正确', 'Choose the kind of ID from the list.'],
     INVALID_ID_NUMBER: ['证件号码不正确', 'The ID number is not valid. Check it against the document.'],
     INVALID_NAME: ['姓名不正确', 'Write the name as on the document (1–64 characters).'],
-    NAME_MISMATCH: ['姓名与证件不符', 'This ID is registered under another name. Write the name exactly as on the document.'],
+    LINK_CODE_REQUIRED: ['请输入验证码', 'Enter the 6-digit code from the text message.'],
+    LINK_CODE_INVALID: ['验证码错误或已过期', 'The code is wrong, used or expired. After 5 wrong tries or 10 minutes, add the person again for a new code.'],
+    LINK_RATE_LIMITED: ['操作太频繁', 'Too many requests. Try again later.'],
+    LINK_CHANGED: ['信息已变更，请重新添加', 'Something changed since you asked (someone else now holds this person, for example). Add them again.'],
+    LINK_NOT_FOUND: ['找不到此申请', 'This request is not on your account any more. Add the person again.'],
+    SELF_ALREADY_ON_ACCOUNT: ['本人已在此账户', 'You are already on this account. Choose "A family member" for anyone else.'],
+    INVALID_RELATION: ['请选择关系', 'Choose who this person is to you.'],
     UNKNOWN_DISTRICT: ['居住区不存在', 'Choose your district from the list.'],
     DISTRICT_REQUIRED: ['请选择居住区', 'Choose the district you live in.'],
     DISTRICTS_FAILED: ['无法读取居住区列表', 'The list of districts could not be loaded. Log out and in again to retry.'],
@@ -74,7 +80,8 @@
   const state = {
     session: null, // {accessToken, phone (masked)}
     phone: null, // the number the last code was sent to
-    persons: [], // [{personId, idType, nameMasked, idMasked, districtCode}]
+    persons: [], // [{personId, idType, nameMasked, idMasked, districtCode, relation, confirmedBy, resultsFrom}]
+    link: null, // the link request waiting for its code: {linkId, name}
     person: null, // the selected personId
     tab: 'code',
     districts: false,
@@ -362,6 +369,8 @@
   }
 
   function openAdd(first) {
+    showAddStep();
+    $('relation').value = state.persons.some((p) => p.relation === 'SELF') ? 'FAMILY' : 'SELF';
     $('add-panel').hidden = false;
     $('add-first').hidden = !first;
     $('add-cancel').hidden = !!first;
@@ -370,10 +379,23 @@
   }
 
   function closeAdd() {
+    showAddStep();
     $('add-panel').hidden = true;
     $('add-person').setAttribute('aria-expanded', 'false');
   }
 
+  /** Back to the form of the person's document (the code step forgotten). */
+  function showAddStep() {
+    state.link = null;
+    $('person-form').hidden = false;
+    $('link-form').hidden = true;
+    $('link-code').value = '';
+  }
+
+  /**
+   * Step 1 of adding someone: the request. The server answers every request the same way
+   * (ADR 0014), so the page cannot and does not say where the code went; it says where codes go.
+   */
   async function addPerson(ev) {
     ev.preventDefault();
     const body = {
@@ -381,6 +403,7 @@
       idNumber: $('id-number').value.trim(),
       name: $('person-name').value.trim(),
       districtCode: $('district').value,
+      relation: $('relation').value,
     };
     if (!body.idNumber) { words.problem(E.local('FIELD_REQUIRED', 'idNumber')); $('id-number').focus(); return; }
     if (!body.name) { words.problem(E.local('FIELD_REQUIRED', 'name')); $('person-name').focus(); return; }
@@ -395,16 +418,50 @@
         words.problem(p);
         return;
       }
+      words.hide();
+      state.link = { linkId: r.data.linkId, name: body.name };
+      $('person-form').hidden = true;
+      $('link-form').hidden = false;
+      $('link-form').dataset.linkId = r.data.linkId;
+      $('link-sent').textContent = `已申请添加 ${body.name}，验证码已发出（10 分钟内有效）。 A code to add ${body.name} was sent (valid for 10 minutes).`;
+      $('link-code').focus();
+    } catch (e) {
+      network(e);
+    } finally {
+      $('add-person-submit').disabled = false;
+    }
+  }
+
+  /** Step 2: the code. Only a confirmed person is on the account and shows anything. */
+  async function confirmLink(ev) {
+    ev.preventDefault();
+    const link = state.link;
+    if (!link) { showAddStep(); return; }
+    const code = $('link-code').value.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(code)) { words.problem(E.local('LINK_CODE_REQUIRED', 'code')); $('link-code').focus(); return; }
+    $('link-confirm').disabled = true;
+    try {
+      const r = await api('POST', `/api/v1/resident/persons/links/${enc(link.linkId)}/confirmation`, { code });
+      if (r.status === 401) { sessionExpired(); return; }
+      if (!r.ok) {
+        const p = E.problem(r);
+        if (p.code === 'INVALID_CODE') p.code = 'LINK_CODE_INVALID';
+        words.problem(p);
+        $('link-code').select();
+        return;
+      }
       $('person-form').reset();
       closeAdd();
-      words.show('ok', `✓ 已添加 ${r.data.nameMasked}（${r.data.idMasked}）。 Added ${r.data.nameMasked}.`, { code: 'PERSON_ADDED', beep: false });
+      const later = r.data.resultsFrom ? ' 仅显示此后的检测。 Only tests from now on are shown.' : '';
+      words.show('ok', `✓ 已添加 ${r.data.nameMasked}（${r.data.idMasked}）。 Added ${r.data.nameMasked}.${later}`,
+        { code: 'PERSON_ADDED', beep: false });
       // the code is what matters now: the note gives way to it
       setTimeout(() => { if ($('message').dataset.code === 'PERSON_ADDED') $('message').hidden = true; }, ADDED_NOTE_MS);
       await loadPersons(r.data.personId);
     } catch (e) {
       network(e);
     } finally {
-      $('add-person-submit').disabled = false;
+      $('link-confirm').disabled = false;
     }
   }
 
@@ -734,6 +791,8 @@
     });
     $('add-cancel').addEventListener('click', closeAdd);
     $('person-form').addEventListener('submit', addPerson);
+    $('link-form').addEventListener('submit', confirmLink);
+    $('link-cancel').addEventListener('click', () => { words.hide(); showAddStep(); $('id-number').focus(); });
 
     for (const t of TABS) $('tab-' + t).addEventListener('click', () => { words.hide(); setTab(t); });
     $('code-refresh').addEventListener('click', () => loadCode());

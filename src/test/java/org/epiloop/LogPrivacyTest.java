@@ -30,7 +30,7 @@ class LogPrivacyTest extends IntegrationTest {
     String id = Ids.next();
     String name = "隐私测试名";
     Api resident = Residents.login(api(), admin(), phone);
-    ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", c.district())), 201);
+    Residents.addPerson(resident, admin(), Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", c.district()));
     String tube = unique("T");
     ok(c.collector().post("/api/v1/tubes", Api.obj("tubeCode", tube, "capacity", 5)), 201);
     ok(c.collector().scan("/api/v1/tubes/" + tube + "/bindings", Api.obj("idType", "CN_ID", "idNumber", id, "name", name)), 201);

@@ -34,12 +34,16 @@ class CodeViews {
 
   @Transactional
   HealthCodeController.CodeView view(Actor resident, UUID personId) {
-    String nameMasked = persons.heldNameMasked(resident, personId);
+    Persons.Held held = persons.held(resident, personId);
+    String nameMasked = held.nameMasked();
     List<PersonResults.ResultLine> lines = results.of(personId);
+    // the colour is the person's, from all their results (a gate must see it); the last test
+    // shown is one the account may see (a guardian's link: since the link)
     HealthCodes.Code code = codes.currentForRead(personId, lines);
     CodeTokens.Issued token = tokens.issue(personId, code.color(), nameMasked);
-    HealthCodeController.LastTest last = lines.isEmpty() ? null : new HealthCodeController.LastTest(lines.get(0).status().name(),
-        lines.get(0).sampledAt(), Duration.between(lines.get(0).sampledAt(), clock.instant()).toHours());
+    PersonResults.ResultLine shown = lines.stream().filter(l -> held.shows(l.sampledAt())).findFirst().orElse(null);
+    HealthCodeController.LastTest last = shown == null ? null : new HealthCodeController.LastTest(shown.status().name(),
+        shown.sampledAt(), Duration.between(shown.sampledAt(), clock.instant()).toHours());
     return new HealthCodeController.CodeView(code.color(), code.reasons(), token.token(), token.expiresAt(), nameMasked, last);
   }
 }

@@ -2,14 +2,19 @@ package org.epiloop.identity;
 
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.epiloop.audit.AuditTrail;
-import org.epiloop.directory.Directory;
 import org.epiloop.security.ResidentAccounts;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
@@ -36,15 +41,13 @@ public class Persons {
 
   private final JdbcClient jdbc;
   private final PiiCrypto crypto;
-  private final Directory directory;
   private final ResidentAccounts accounts;
   private final AuditTrail audit;
   private final Clock clock;
 
-  Persons(JdbcClient jdbc, PiiCrypto crypto, Directory directory, ResidentAccounts accounts, AuditTrail audit, Clock clock) {
+  Persons(JdbcClient jdbc, PiiCrypto crypto, ResidentAccounts accounts, AuditTrail audit, Clock clock) {
     this.jdbc = jdbc;
     this.crypto = crypto;
-    this.directory = directory;
     this.accounts = accounts;
     this.audit = audit;
     this.clock = clock;
@@ -66,32 +69,12 @@ public class Persons {
   }
 
   /**
-   * Adds a person to a resident's account: the holder or a family member. A person already
-   * known (for example registered on site) is linked when the name matches.
-   */
-  @Transactional
-  public PersonView addToAccount(Actor resident, Document doc, String districtCode) {
-    if (resident.accountId() == null) {
-      throw ApiException.outOfScope("Only a resident account holds persons");
-    }
-    directory.requireDistrict("districtCode", districtCode);
-    String phone = accounts.phone(resident.accountId()).orElse(null);
-    UUID id = findOrCreate(doc, districtCode, phone, resident.name());
-    jdbc.sql("insert into account_persons (account_id, person_id, added_at) values (?, ?, ?) on conflict do nothing")
-        .params(resident.accountId(), id, clock.instant().atOffset(ZoneOffset.UTC)).update();
-    jdbc.sql("update persons set phone_hash = coalesce(phone_hash, ?), phone_enc = coalesce(phone_enc, ?), district_code = coalesce(district_code, ?) where id = ?")
-        .params(phone == null ? null : crypto.hash("phone", phone), phone == null ? null : crypto.encrypt(phone), districtCode, id)
-        .update();
-    return view(id).orElseThrow();
-  }
-
-  /**
    * The person with this document, registered now if unknown (an ID card read on site). A
    * known person whose registered name differs is refused with 409 {@code NAME_MISMATCH}.
    */
   @Transactional
   public PersonView findOrRegister(Actor staff, Document doc, String districtCode) {
-    UUID id = findOrCreate(doc, districtCode, null, staff.name());
+    UUID id = findOrCreate(doc, districtCode, staff.name());
     return new PersonView(id, doc.type(), Masks.name(doc.name()), Masks.idNumber(doc.number()), null, districtCode);
   }
 
@@ -99,21 +82,20 @@ public class Persons {
    * Finds the person by document or registers them, in one statement in the usual cases; a
    * known person registered under another name is refused.
    */
-  private UUID findOrCreate(Document doc, String districtCode, String phone, String createdBy) {
+  private UUID findOrCreate(Document doc, String districtCode, String createdBy) {
     byte[] idHash = idHash(doc.type(), doc.number());
     byte[] nameHash = crypto.hash("name", doc.name());
     record Found(UUID id, byte[] nameHash) {}
     List<Found> found = jdbc.sql("""
             with ins as (
-              insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, phone_hash, phone_enc, district_code, created_at, created_by)
-              values (:id, :type, :hash, :idEnc, :nameHash, :nameEnc, :phoneHash, :phoneEnc, :district, :at, :by)
+              insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, district_code, created_at, created_by)
+              values (:id, :type, :hash, :idEnc, :nameHash, :nameEnc, :district, :at, :by)
               on conflict (id_hash) do nothing returning id, name_hash)
             select id, name_hash from ins
             union all
             select id, name_hash from persons where id_hash = :hash and not exists (select 1 from ins)""")
         .param("id", UUID.randomUUID()).param("type", doc.type().name()).param("hash", idHash)
         .param("idEnc", crypto.encrypt(doc.number())).param("nameHash", nameHash).param("nameEnc", crypto.encrypt(doc.name()))
-        .param("phoneHash", phone == null ? null : crypto.hash("phone", phone)).param("phoneEnc", phone == null ? null : crypto.encrypt(phone))
         .param("district", districtCode).param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("by", createdBy)
         .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
     if (found.isEmpty()) {
@@ -126,6 +108,49 @@ public class Persons {
       throw ApiException.conflict("NAME_MISMATCH", "The name does not match the person registered with this document");
     }
     return f.id();
+  }
+
+  /**
+   * Registers a person not known yet, with a phone when the account holder adds themself (the
+   * code sent to that phone proved it); empty when the document was registered meanwhile.
+   */
+  Optional<UUID> registerNew(Document doc, String districtCode, String phone, String createdBy) {
+    return jdbc.sql("""
+            insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, phone_hash, phone_enc, district_code, created_at, created_by)
+            values (:id, :type, :hash, :idEnc, :nameHash, :nameEnc, :phoneHash, :phoneEnc, :district, :at, :by)
+            on conflict (id_hash) do nothing returning id""")
+        .param("id", UUID.randomUUID()).param("type", doc.type().name()).param("hash", idHash(doc.type(), doc.number()))
+        .param("idEnc", crypto.encrypt(doc.number())).param("nameHash", crypto.hash("name", doc.name()))
+        .param("nameEnc", crypto.encrypt(doc.name()))
+        .param("phoneHash", phone == null ? null : crypto.hash("phone", phone)).param("phoneEnc", crypto.encrypt(phone))
+        .param("district", districtCode).param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("by", createdBy)
+        .query(UUID.class).optional();
+  }
+
+  /** A person as the link rules see them: the name's hash, and whether a phone of their own is on record. */
+  record OnRecord(UUID id, byte[] nameHash, String phone) {}
+
+  /**
+   * The person registered with this document hash, if any; {@code lock} holds the row until the
+   * transaction ends (two links of one person are decided one after the other).
+   */
+  Optional<OnRecord> onRecord(byte[] idHash, boolean lock) {
+    return jdbc.sql("select id, name_hash, phone_enc from persons where id_hash = ?" + (lock ? " for update" : ""))
+        .param(idHash)
+        .query((rs, i) -> new OnRecord(rs.getObject(1, UUID.class), rs.getBytes(2), crypto.decrypt(rs.getBytes(3))))
+        .optional();
+  }
+
+  /** The accounts that hold the person (confirmed links only). */
+  List<UUID> holdersOf(UUID personId) {
+    return jdbc.sql("select account_id from account_persons where person_id = ? order by added_at").param(personId)
+        .query(UUID.class).list();
+  }
+
+  /** Gives the person a phone when they have none; a phone on record is never replaced. */
+  void setPhoneIfNone(UUID personId, String phone) {
+    jdbc.sql("update persons set phone_hash = ?, phone_enc = ? where id = ? and phone_hash is null")
+        .params(crypto.hash("phone", phone), crypto.encrypt(phone), personId).update();
   }
 
   /** The person with this document and name; a wrong name answers as if nobody matched. */
@@ -152,43 +177,111 @@ public class Persons {
         .optional();
   }
 
-  /** Several persons in one query, by id. */
-  public java.util.Map<UUID, PersonView> views(java.util.Collection<UUID> ids) {
+  /**
+   * Several persons by id. The phone is the person's own, else that of the first account that
+   * holds them (for staff to call about a child or an elder).
+   */
+  public Map<UUID, PersonView> views(Collection<UUID> ids) {
     if (ids.isEmpty()) {
-      return java.util.Map.of();
+      return Map.of();
     }
-    java.util.Map<UUID, PersonView> out = new java.util.HashMap<>();
+    Map<UUID, PersonView> out = new HashMap<>();
     jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = any(?)")
         .param(ids.toArray(UUID[]::new))
         .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
             Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
             Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
         .list().forEach(p -> out.put(p.personId(), p));
-    return out;
-  }
-
-  /** The phone numbers (in clear, for sending messages only) of the persons that have one. */
-  public java.util.Map<UUID, String> phones(java.util.Collection<UUID> ids) {
-    if (ids.isEmpty()) {
-      return java.util.Map.of();
+    // staff who call a person without a phone (a recall, a contact) reach the account that holds them
+    List<UUID> withoutPhone = out.values().stream().filter(p -> p.phoneMasked() == null || p.phoneMasked().isEmpty())
+        .map(PersonView::personId).toList();
+    if (!withoutPhone.isEmpty()) {
+      Map<UUID, UUID> firstHolder = new HashMap<>();
+      jdbc.sql("select distinct on (person_id) person_id, account_id from account_persons where person_id = any(?) order by person_id, added_at")
+          .param(withoutPhone.toArray(UUID[]::new))
+          .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+          .list().forEach(e -> firstHolder.put(e.getKey(), e.getValue()));
+      Map<UUID, String> phones = accounts.phones(firstHolder.values());
+      firstHolder.forEach((person, account) -> {
+        PersonView p = out.get(person);
+        out.put(person, new PersonView(p.personId(), p.idType(), p.nameMasked(), p.idMasked(), Masks.phone(phones.get(account)),
+            p.districtCode()));
+      });
     }
-    java.util.Map<UUID, String> out = new java.util.HashMap<>();
-    jdbc.sql("select id, phone_enc from persons where id = any(?) and phone_enc is not null")
-        .param(ids.toArray(UUID[]::new))
-        .query((rs, i) -> java.util.Map.entry(rs.getObject(1, UUID.class), crypto.decrypt(rs.getBytes(2))))
-        .list().forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 
-  /** The persons a resident account holds, in the order they were added. */
-  public List<PersonView> ofAccount(UUID accountId) {
+  /**
+   * Where a message about a person's sample goes: a phone and the first sampling time it may hear
+   * about ({@code from} null: all).
+   */
+  public record Recipient(String phone, Instant from) {
+    /** Whether a message about a sample taken at {@code sampledAt} may go to this phone. */
+    public boolean mayHearOf(Instant sampledAt) {
+      return from == null || !sampledAt.isBefore(from);
+    }
+  }
+
+  /**
+   * The phones (in clear, for sending messages only) to tell about each person's results: the
+   * person's own phone, or, for a person without one (a child, an elder), the phones of the
+   * accounts that hold them — a guardian only about samples taken after the link. A phone is
+   * never taken from an account that merely asked for a link.
+   */
+  public Map<UUID, List<Recipient>> recipients(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<UUID, List<Recipient>> out = new HashMap<>();
+    record Holder(UUID person, UUID account, Instant from) {}
+    List<Holder> holders = new ArrayList<>();
+    jdbc.sql("""
+            select p.id, p.phone_enc, ap.account_id, ap.results_from
+            from persons p left join account_persons ap on ap.person_id = p.id and p.phone_enc is null
+            where p.id = any(?) and (p.phone_enc is not null or ap.account_id is not null)""")
+        .param(ids.toArray(UUID[]::new))
+        .query((rs, i) -> {
+          UUID person = rs.getObject(1, UUID.class);
+          byte[] own = rs.getBytes(2);
+          if (own != null) {
+            out.put(person, List.of(new Recipient(crypto.decrypt(own), null)));
+          } else {
+            OffsetDateTime from = rs.getObject(4, OffsetDateTime.class);
+            holders.add(new Holder(person, rs.getObject(3, UUID.class), from == null ? null : from.toInstant()));
+          }
+          return person;
+        })
+        .list();
+    Map<UUID, String> accountPhones = accounts.phones(holders.stream().map(Holder::account).distinct().toList());
+    for (Holder h : holders) {
+      String phone = accountPhones.get(h.account());
+      if (phone != null) {
+        out.computeIfAbsent(h.person(), k -> new ArrayList<>()).add(new Recipient(phone, h.from()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A person on an account and how the link came about: who confirmed it ({@code NEW_PERSON},
+   * {@code HOLDER}, {@code GUARDIAN}, or {@code LEGACY} for links made before codes were asked)
+   * and from when the account sees the person's samplings (null: all).
+   */
+  record AccountPerson(PersonView person, Relation relation, String confirmedBy, Instant resultsFrom) {}
+
+  /** The persons a resident account holds (confirmed links only), in the order they were added. */
+  List<AccountPerson> ofAccount(UUID accountId) {
     return jdbc.sql("""
-            select p.id, p.id_type, p.name_enc, p.id_enc, p.phone_enc, p.district_code
+            select p.id, p.id_type, p.name_enc, p.id_enc, p.phone_enc, p.district_code, a.relation, a.confirmed_by, a.results_from
             from account_persons a join persons p on p.id = a.person_id where a.account_id = ? order by a.added_at, p.id""")
         .param(accountId)
-        .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
-            Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
-            Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)))
+        .query((rs, i) -> {
+          OffsetDateTime from = rs.getObject(9, OffsetDateTime.class);
+          return new AccountPerson(new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),
+              Masks.name(crypto.decrypt(rs.getBytes(3))), Masks.idNumber(crypto.decrypt(rs.getBytes(4))),
+              Masks.phone(crypto.decrypt(rs.getBytes(5))), rs.getString(6)), Relation.valueOf(rs.getString(7)), rs.getString(8),
+              from == null ? null : from.toInstant());
+        })
         .list();
   }
 
@@ -205,18 +298,34 @@ public class Persons {
   }
 
   /**
-   * The masked name of a person on the resident's account, in one query that also checks the
-   * account holds the person; only the name is decrypted.
+   * What a resident account may see of a person it holds: the masked name, and the first
+   * sampling time it may see results of ({@code resultsFrom} null: all; a guardian link sees
+   * only samplings after the link).
    */
-  public String heldNameMasked(Actor actor, UUID personId) {
+  public record Held(String nameMasked, Instant resultsFrom) {
+    /** Whether the account may see a sampling taken at {@code sampledAt}. */
+    public boolean shows(Instant sampledAt) {
+      return resultsFrom == null || !sampledAt.isBefore(resultsFrom);
+    }
+  }
+
+  /**
+   * The person as the resident's account holds them, in one query that also checks the account
+   * holds the person (a link waiting for its code does not); only the name is decrypted. Fails
+   * with 403 {@code OUT_OF_SCOPE} otherwise.
+   */
+  public Held held(Actor actor, UUID personId) {
     if (actor.role() != Role.RESIDENT || actor.accountId() == null) {
       throw ApiException.outOfScope("Only the person's own account may do this");
     }
     return jdbc.sql("""
-            select p.name_enc from account_persons ap join persons p on p.id = ap.person_id
+            select p.name_enc, ap.results_from from account_persons ap join persons p on p.id = ap.person_id
             where ap.account_id = ? and ap.person_id = ?""")
         .params(actor.accountId(), personId)
-        .query((rs, i) -> Masks.name(crypto.decrypt(rs.getBytes(1))))
+        .query((rs, i) -> {
+          OffsetDateTime from = rs.getObject(2, OffsetDateTime.class);
+          return new Held(Masks.name(crypto.decrypt(rs.getBytes(1))), from == null ? null : from.toInstant());
+        })
         .optional()
         .orElseThrow(() -> ApiException.outOfScope("This person is not on your account"));
   }
@@ -226,7 +335,7 @@ public class Persons {
     audit.record(staff, "PERSON_READ", "person", personId.toString(), why);
   }
 
-  private byte[] idHash(IdType type, String number) {
+  byte[] idHash(IdType type, String number) {
     return crypto.hash("id", type.name() + ":" + number);
   }
 

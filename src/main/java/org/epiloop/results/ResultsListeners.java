@@ -45,7 +45,7 @@ class ResultsListeners {
     results.publishLost(lost);
   }
 
-  /** Tells each person with a phone that their result is out (P1). */
+  /** Tells each person that their result is out (P1): on their own phone, else on their holders' phones (ADR 0014). */
   @ApplicationModuleListener
   void on(ResultPublished published) {
     record Line(UUID person, String status, java.time.Instant sampledAt) {}
@@ -57,13 +57,14 @@ class ResultsListeners {
             .param(published.personIds().toArray(UUID[]::new))
             .query((rs, i) -> new Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
             .list();
-    Map<UUID, String> phones = persons.phones(lines.stream().map(Line::person).distinct().toList());
-    Map<UUID, Persons.PersonView> views = persons.views(phones.keySet());
+    Map<UUID, List<Persons.Recipient>> recipients = persons.recipients(lines.stream().map(Line::person).distinct().toList());
+    Map<UUID, Persons.PersonView> views = persons.views(recipients.keySet());
     for (Line l : lines) {
-      String phone = phones.get(l.person());
-      if (phone != null) {
-        sms.send(phone, "Epiloop: the result of " + views.get(l.person()).nameMasked() + "'s sample of " + WHEN.format(l.sampledAt())
-            + " is out: " + text(l.status()) + ". Details in the Epiloop resident page.");
+      for (Persons.Recipient to : recipients.getOrDefault(l.person(), List.of())) {
+        if (to.mayHearOf(l.sampledAt())) {
+          sms.send(to.phone(), "Epiloop: the result of " + views.get(l.person()).nameMasked() + "'s sample of "
+              + WHEN.format(l.sampledAt()) + " is out: " + text(l.status()) + ". Details in the Epiloop resident page.");
+        }
       }
     }
   }

@@ -1,5 +1,8 @@
 package org.epiloop.security;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.epiloop.shared.PiiCrypto;
@@ -22,5 +25,17 @@ public class ResidentAccounts {
   public Optional<String> phone(UUID accountId) {
     return jdbc.sql("select phone_enc from resident_accounts where id = ?").param(accountId)
         .query((rs, i) -> crypto.decrypt(rs.getBytes(1))).optional();
+  }
+
+  /**
+   * The phone numbers in clear of several accounts, for messages only. The query runs even for no
+   * accounts, so that a caller's work does not depend on how many there are (ADR 0014).
+   */
+  public Map<UUID, String> phones(Collection<UUID> accountIds) {
+    Map<UUID, String> out = new HashMap<>();
+    jdbc.sql("select id, phone_enc from resident_accounts where id = any(?)").param(accountIds.toArray(UUID[]::new))
+        .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), crypto.decrypt(rs.getBytes(2))))
+        .list().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 }

@@ -81,7 +81,7 @@ class ContactCodesApiTest extends IntegrationTest {
   }
 
   private String person(Api family, Corner c, String id, String name) {
-    return ok(family.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", c.district())), 201)
+    return Residents.addPerson(family, admin(), Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", c.district()))
         .str("personId");
   }
 

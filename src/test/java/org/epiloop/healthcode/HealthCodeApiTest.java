@@ -39,8 +39,8 @@ class HealthCodeApiTest extends IntegrationTest {
 
   private Person person(String district) {
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String id = ok(resident.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "健康码", "districtCode", district)), 201).str("personId");
+    String id = Residents.addPerson(resident, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "健康码", "districtCode", district)).str("personId");
     String appointment = ok(resident.get("/api/v1/resident/persons/" + id + "/appointment"), 200).str("appointmentCode");
     return new Person(resident, id, appointment);
   }

@@ -87,6 +87,18 @@ class ResidentPageBrowserTest extends BrowserTest {
 
     // ---- add oneself: the code is green, big, and holds exactly the token of this moment
     addPerson(Ids.next(), "林小满", c.district());
+    assertThat(new Select(driver.findElement(By.id("relation"))).getFirstSelectedOption().getDomAttribute("value"))
+        .as("the first person is oneself").isEqualTo("SELF");
+    // the person is on the account only with the code texted for it: a wrong one first
+    WebElement linkCode = wait.until(visibilityOfElementLocated(By.id("link-code")));
+    assertThat(browser.text("link-sent")).contains("林小满");
+    String code = linkCode(phone);
+    linkCode.sendKeys(code.equals("123456") ? "654321" : "123456", Keys.ENTER);
+    wait.until(attributeToBe(By.id("message"), "data-code", "LINK_CODE_INVALID"));
+    assertThat(browser.text("message")).contains("验证码错误或已过期");
+    assertThat(driver.findElements(By.cssSelector("#person-list .person"))).isEmpty();
+    linkCode.clear();
+    linkCode.sendKeys(code, Keys.ENTER);
     wait.until(attributeToBe(By.id("message"), "data-code", "PERSON_ADDED"));
     wait.until(invisibilityOfElementLocated(By.id("add-panel")));
     wait.until(attributeToBe(By.id("code-card"), "data-color", "GREEN"));
@@ -209,6 +221,7 @@ class ResidentPageBrowserTest extends BrowserTest {
     assertThat(browser.text("message-field")).contains("ID number");
     browser.screenshot("resident-add-error.png");
     addPerson(good, "赵小青", c.district());
+    wait.until(visibilityOfElementLocated(By.id("link-code"))).sendKeys(linkCode(phone), Keys.ENTER);
     wait.until(attributeToBe(By.id("code-card"), "data-color", "GREEN"));
     String greenToken = shownQr("code-qr").token();
     String person = selectedPerson();
@@ -223,8 +236,8 @@ class ResidentPageBrowserTest extends BrowserTest {
     // ---- someone who was at the market at the same time is confirmed as a case
     Api other = Residents.login(api(), admin(), Ids.phone());
     String caseId = Ids.next();
-    String casePerson = ok(other.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", caseId, "name", "病例甲",
-        "districtCode", c.district())), 201).str("personId");
+    String casePerson = Residents.addPerson(other, admin(), Api.obj("idType", "CN_ID", "idNumber", caseId, "name", "病例甲",
+        "districtCode", c.district())).str("personId");
     ok(other.post("/api/v1/resident/persons/" + casePerson + "/check-ins", Map.of("venueToken", market)), 200);
     ok(staff("OFFICIAL", null, null).post("/api/v1/cases", Api.obj("idType", "CN_ID", "idNumber", caseId,
         "confirmedAt", clock.instant().toString())), 201);
@@ -289,6 +302,12 @@ class ResidentPageBrowserTest extends BrowserTest {
     wait.until(presenceOfElementLocated(By.cssSelector("#district option[value='" + district + "']")));
     new Select(driver.findElement(By.id("district"))).selectByValue(district);
     driver.findElement(By.id("add-person-submit")).click();
+  }
+
+  /** The code texted for the link request the page is asking the code of. */
+  private String linkCode(String phone) {
+    String linkId = wait.until(d -> d.findElement(By.id("link-form")).getDomAttribute("data-link-id"));
+    return Residents.linkCode(admin(), phone, linkId);
   }
 
   // ------------------------------------------------------------------ what the test reads

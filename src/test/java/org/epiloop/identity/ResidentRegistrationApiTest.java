@@ -75,13 +75,15 @@ class ResidentRegistrationApiTest extends IntegrationTest {
   void anAccountHoldsItsHolderAndFamilyAndOnlyThem() {
     Corner c = corner();
     Api mother = Residents.login(api(), admin(), Ids.phone());
-    Api.Res self = ok(mother.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "林美华", "districtCode", c.district())), 201);
+    Api.Res self = Residents.addPerson(mother, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "林美华", "districtCode", c.district(), "relation", "SELF"));
     assertThat(self.str("nameMasked")).isEqualTo("林*华");
     assertThat(self.str("idMasked")).matches("3201\\*{10}[0-9X]{4}");
+    assertThat(self.str("relation")).isEqualTo("SELF");
     String childId = Ids.next().toLowerCase();
-    Api.Res child = ok(mother.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", childId, "name", "林小宝", "districtCode", c.district())), 201);
+    Api.Res child = Residents.addPerson(mother, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", childId, "name", "林小宝", "districtCode", c.district()));
+    assertThat(child.str("relation")).isEqualTo("FAMILY");
     Api.Res list = ok(mother.get("/api/v1/resident/persons"), 200);
     assertThat(list.json().findValuesAsString("personId")).containsExactly(self.str("personId"), child.str("personId"));
     assertThat(list.text()).doesNotContain(childId.toUpperCase()).doesNotContain("林小宝");
@@ -105,8 +107,7 @@ class ResidentRegistrationApiTest extends IntegrationTest {
   void anAppointmentCodeRegistersThePersonInOneScan() throws Exception {
     Corner c = corner();
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String personId = ok(resident.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "黄大年", "districtCode", c.district())), 201).str("personId");
+    String personId = Residents.addNewPerson(resident, admin(), Ids.next(), "黄大年", c.district());
     Api.Res appointment = ok(resident.get("/api/v1/resident/persons/" + personId + "/appointment"), 200);
     String code = appointment.str("appointmentCode");
     assertThat(code).startsWith("AP").hasSize(50);
@@ -141,8 +142,9 @@ class ResidentRegistrationApiTest extends IntegrationTest {
     String id = Ids.next();
     String phone = Ids.phone();
     Api resident = Residents.login(api(), admin(), phone);
-    ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", id, "name", "唯一名字", "districtCode", c.district())), 201);
+    Residents.addNewPerson(resident, admin(), id, "唯一名字", c.district());
     String dump = jdbc.sql("select string_agg(t::text, '|') from persons t").query(String.class).single()
+        + jdbc.sql("select string_agg(t::text, '|') from person_links t").query(String.class).single()
         + jdbc.sql("select string_agg(t::text, '|') from resident_accounts t").query(String.class).single()
         + jdbc.sql("select coalesce(string_agg(t::text, '|'), '') from audit_log t").query(String.class).single();
     assertThat(dump).doesNotContain(id).doesNotContain(phone).doesNotContain("唯一名字");

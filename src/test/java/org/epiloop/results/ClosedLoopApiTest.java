@@ -42,8 +42,8 @@ class ClosedLoopApiTest extends IntegrationTest {
     String phone = Ids.phone();
     Api resident = Residents.login(api(), admin(), phone);
     String residentId = Ids.next();
-    String personId = ok(resident.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", residentId, "name", "闭环居民", "districtCode", s1.district())), 201).str("personId");
+    String personId = Residents.addPerson(resident, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", residentId, "name", "闭环居民", "districtCode", s1.district())).str("personId");
     String appointment = ok(resident.get("/api/v1/resident/persons/" + personId + "/appointment"), 200).str("appointmentCode");
 
     // sampling: pools of 10 and singles at three sites, 200 persons in all

@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.epiloop.support.Api;
+import org.epiloop.support.Residents;
 import org.epiloop.support.Browser;
 import org.epiloop.support.Ids;
 import org.epiloop.support.BrowserTest;
@@ -246,14 +245,9 @@ class StationPageBrowserTest extends BrowserTest {
   /** A resident registers the person on their phone and shows the appointment QR code. */
   private String appointmentCode(String district, Person person) {
     String phone = "139" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-    ok(api().post("/api/v1/resident/otp", Api.obj("phone", phone)), 202);
-    String sms = ok(admin().get("/api/v1/admin/sms-outbox?phone=" + phone), 200).json().get(0).path("text").asString();
-    Matcher otp = Pattern.compile("\\b(\\d{6})\\b").matcher(sms);
-    assertThat(otp.find()).as("one-time code in %s", sms).isTrue();
-    Api resident = api().as(ok(api().post("/api/v1/resident/session", Api.obj("phone", phone, "code", otp.group(1))), 200)
-        .str("accessToken"));
-    String personId = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", person.idNumber(),
-        "name", person.name(), "districtCode", district)), 201).str("personId");
+    Api resident = Residents.login(api(), admin(), phone);
+    String personId = Residents.addPerson(resident, admin(), Api.obj("idType", "CN_ID", "idNumber", person.idNumber(),
+        "name", person.name(), "districtCode", district)).str("personId");
     return ok(resident.get("/api/v1/resident/persons/" + personId + "/appointment"), 200).str("appointmentCode");
   }
 

@@ -39,8 +39,8 @@ class RoleMatrixTest extends IntegrationTest {
     as.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
     Api resident = Residents.login(api(), admin(), Ids.phone());
     as.put(Role.RESIDENT, resident);
-    String personId = ok(resident.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "矩阵", "districtCode", c.district())), 201).str("personId");
+    String personId = Residents.addPerson(resident, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "矩阵", "districtCode", c.district())).str("personId");
     String tube = unique("T");
     ok(c.collector().post("/api/v1/tubes", Api.obj("tubeCode", tube, "capacity", 20)), 201);
 
@@ -61,6 +61,9 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/resident/session", Api.obj("phone", "1", "code", "1"), all, true),
         new Endpoint("POST", "/api/v1/resident/persons", Api.obj("idType", "X"), EnumSet.of(Role.RESIDENT), false),
         new Endpoint("GET", "/api/v1/resident/persons", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/links", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/resident/persons/links/00000000-0000-0000-0000-000000000000/confirmation", Api.obj("code", "1"),
+            EnumSet.of(Role.RESIDENT), false),
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/appointment", null, EnumSet.of(Role.RESIDENT), false),
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/appointment.png", null, EnumSet.of(Role.RESIDENT), false),
         new Endpoint("POST", "/api/v1/tubes", Api.obj("tubeCode", "!"), EnumSet.of(Role.COLLECTOR), false),

@@ -41,6 +41,11 @@ public final class Api {
     return base;
   }
 
+  /** The bearer token this client sends, or null. */
+  public String token() {
+    return token;
+  }
+
   /** A response: status, headers and the body parsed as JSON when it is JSON. */
   public record Res(int status, String contentType, String text, byte[] bytes, java.net.http.HttpHeaders headers) {
     /** The first value of a response header, or null. */

@@ -36,8 +36,8 @@ class GatePageBrowserTest extends BrowserTest {
 
     // a resident with a fresh green code on their phone
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String person = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "门口检",
-        "districtCode", district)), 201).str("personId");
+    String person = Residents.addPerson(resident, admin(), Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "门口检",
+        "districtCode", district)).str("personId");
     Api.Res code = ok(resident.get("/api/v1/resident/persons/" + person + "/health-code"), 200);
     assertThat(code.str("color")).isEqualTo("GREEN");
     String token = code.str("token");

@@ -54,8 +54,8 @@ class VenueContactsApiTest extends IntegrationTest {
   /** A person registered through the resident API; their ID number is kept in {@link #idNumbers}. */
   private UUID person(Api account, String name) {
     String id = Ids.next();
-    UUID personId = UUID.fromString(ok(account.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", district)), 201).str("personId"));
+    UUID personId = UUID.fromString(Residents.addPerson(account, admin(),
+        Api.obj("idType", "CN_ID", "idNumber", id, "name", name, "districtCode", district)).str("personId"));
     idNumbers.put(personId, id);
     return personId;
   }
