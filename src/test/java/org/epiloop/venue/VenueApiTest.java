@@ -81,10 +81,8 @@ class VenueApiTest extends IntegrationTest {
         "latitude", 36.0, "longitude", 103.8)), 201);
     String code = venue.str("venueCode");
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String green = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "绿码甲",
-        "districtCode", district)), 201).str("personId");
-    String red = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "红码乙",
-        "districtCode", district)), 201).str("personId");
+    String green = Residents.addNewPerson(resident, admin(), Ids.next(), "绿码甲", district);
+    String red = Residents.addNewPerson(resident, admin(), Ids.next(), "红码乙", district);
     ok(staff("OFFICIAL", null, null).post("/api/v1/health-codes/overrides",
         Api.obj("personId", red, "color", "RED", "reason", "确诊病例 confirmed case", "hours", 48)), 200);
 

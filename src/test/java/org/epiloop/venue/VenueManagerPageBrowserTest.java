@@ -62,10 +62,8 @@ class VenueManagerPageBrowserTest extends BrowserTest {
 
     // ---- two residents check in: one green (admitted), one red (denied)
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String green = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "绿码",
-        "districtCode", district)), 201).str("personId");
-    String red = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "红码",
-        "districtCode", district)), 201).str("personId");
+    String green = Residents.addNewPerson(resident, admin(), Ids.next(), "绿码", district);
+    String red = Residents.addNewPerson(resident, admin(), Ids.next(), "红码", district);
     ok(staff("OFFICIAL", null, null).post("/api/v1/health-codes/overrides",
         Api.obj("personId", red, "color", "RED", "reason", "确诊病例 confirmed case", "hours", 48)), 200);
     ok(resident.post("/api/v1/resident/persons/" + green + "/check-ins", Api.obj("venueToken", token)), 200);
