@@ -98,18 +98,18 @@ class HttpSmsGateway implements SmsGateway {
         continue;
       }
       if (status >= 200 && status < 300) {
-        update(id, DeliveryStatus.SENDING, DeliveryStatus.SENT, attempt, null);
+        update(id, DeliveryStatus.SENT, attempt, null);
         return;
       }
       if (status < 500) {
-        update(id, DeliveryStatus.SENDING, DeliveryStatus.FAILED, attempt, "refused: HTTP " + status);
+        update(id, DeliveryStatus.FAILED, attempt, "refused: HTTP " + status);
         log.warn("SMS {}: the provider refused it with HTTP {}; not retried", id, status);
         throw new ApiException(HttpStatus.BAD_GATEWAY, "SMS_REJECTED", "The SMS provider refused the message", null);
       }
       problem = "HTTP " + status;
       log.warn("SMS {}: try {} of {} answered HTTP {}", id, attempt, config.maxAttempts(), status);
     }
-    update(id, DeliveryStatus.SENDING, DeliveryStatus.FAILED, config.maxAttempts(), "unreachable: " + problem);
+    update(id, DeliveryStatus.FAILED, config.maxAttempts(), "unreachable: " + problem);
     throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SMS_UNAVAILABLE",
         "The text message could not be sent; try again shortly", null, Duration.ofSeconds(30));
   }
@@ -174,11 +174,16 @@ class HttpSmsGateway implements SmsGateway {
     }
   }
 
-  private void update(UUID id, DeliveryStatus from, DeliveryStatus to, int attempts, String detail) {
-    // only from SENDING: a receipt that came in first already holds the final status
-    ownTransaction.executeWithoutResult(tx -> jdbc.sql(
-            "update sms_messages set status = ?, attempts = ?, status_at = ?, detail = coalesce(?, detail) where message_id = ? and status = ?")
-        .params(to.name(), attempts, clock.instant().atOffset(ZoneOffset.UTC), detail, id, from.name()).update());
+  private void update(UUID id, DeliveryStatus to, int attempts, String detail) {
+    // the status only moves on from SENDING: a receipt that came in first holds the final one
+    ownTransaction.executeWithoutResult(tx -> jdbc.sql("""
+            update sms_messages set attempts = :attempts,
+              status = case when status = 'SENDING' then :to else status end,
+              status_at = case when status = 'SENDING' then :now else status_at end,
+              detail = case when status = 'SENDING' then coalesce(:detail, detail) else detail end
+            where message_id = :id""")
+        .param("attempts", attempts).param("to", to.name()).param("now", clock.instant().atOffset(ZoneOffset.UTC))
+        .param("detail", detail).param("id", id).update());
   }
 
   private static void pause(Duration wait) {
