@@ -7,10 +7,11 @@ alter table sms_outbox add column body_enc bytea not null;
 
 -- Messages handed to the SMS provider's HTTP API, by the message id the provider also sees
 -- (its idempotency key, so a retried request is not sent twice), and their delivery as the
--- provider's signed receipts report it. The phone is a keyed hash; the text is not kept.
+-- provider's signed receipts report it. The phone is a keyed hash (null for a receipt of a
+-- message whose sending rolled back); the text is not kept.
 create table sms_messages (
   message_id uuid        primary key,
-  phone_hash bytea       not null,
+  phone_hash bytea,
   status     text        not null,
   attempts   integer     not null,
   created_at timestamptz not null,

@@ -24,9 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,20 +50,15 @@ class HttpSmsGateway implements SmsGateway {
   private final JdbcClient jdbc;
   private final PiiCrypto crypto;
   private final Clock clock;
-  private final TransactionTemplate ownTransaction;
   private final JsonMapper json;
   private final HttpClient http;
 
-  HttpSmsGateway(SmsProperties.Http config, JdbcClient jdbc, PiiCrypto crypto, Clock clock, PlatformTransactionManager transactions,
-      JsonMapper json) {
+  HttpSmsGateway(SmsProperties.Http config, JdbcClient jdbc, PiiCrypto crypto, Clock clock, JsonMapper json) {
     this.config = config;
     this.jdbc = jdbc;
     this.crypto = crypto;
     this.clock = clock;
     this.json = json;
-    // the message's state commits on its own: a receipt may arrive before the caller commits
-    this.ownTransaction = new TransactionTemplate(transactions);
-    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
@@ -79,9 +71,11 @@ class HttpSmsGateway implements SmsGateway {
     message.put("text", text);
     byte[] body = json.writeValueAsBytes(message);
     Instant now = clock.instant();
-    ownTransaction.executeWithoutResult(tx -> jdbc.sql("""
-            insert into sms_messages (message_id, phone_hash, status, attempts, created_at, status_at) values (?, ?, 'SENDING', 0, ?, ?)""")
-        .params(id, crypto.hash("phone", phone), now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)).update());
+    // in the caller's transaction (no second connection per send): a receipt that arrives
+    // before the caller commits waits for this row (see receipt), and a send that fails rolls
+    // back with whatever asked for it
+    jdbc.sql("insert into sms_messages (message_id, phone_hash, status, attempts, created_at, status_at) values (?, ?, 'SENDING', 0, ?, ?)")
+        .params(id, crypto.hash("phone", phone), now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)).update();
     Duration wait = config.backoff();
     String problem = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
@@ -165,25 +159,31 @@ class HttpSmsGateway implements SmsGateway {
     }
   }
 
-  /** Records a receipt's final status; a message we never sent is 404 {@code UNKNOWN_MESSAGE}. */
+  /**
+   * Records a receipt's final status. An upsert, because a receipt can overtake the commit of
+   * the request that sent the message: the insert then waits on that uncommitted row and
+   * updates it once it is committed. A receipt for a message whose sending rolled back (or
+   * that this database never saw) is still recorded: the provider did send it.
+   */
   void receipt(UUID id, DeliveryStatus status, String detail) {
-    int updated = jdbc.sql("update sms_messages set status = ?, status_at = ?, detail = ? where message_id = ?")
-        .params(status.name(), clock.instant().atOffset(ZoneOffset.UTC), detail, id).update();
-    if (updated == 0) {
-      throw ApiException.notFound("UNKNOWN_MESSAGE", "No message with this id was sent");
-    }
+    var now = clock.instant().atOffset(ZoneOffset.UTC);
+    jdbc.sql("""
+            insert into sms_messages (message_id, phone_hash, status, attempts, created_at, status_at, detail)
+            values (:id, null, :status, 0, :now, :now, :detail)
+            on conflict (message_id) do update set status = excluded.status, status_at = excluded.status_at, detail = excluded.detail""")
+        .param("id", id).param("status", status.name()).param("now", now).param("detail", detail).update();
   }
 
   private void update(UUID id, DeliveryStatus to, int attempts, String detail) {
-    // the status only moves on from SENDING: a receipt that came in first holds the final one
-    ownTransaction.executeWithoutResult(tx -> jdbc.sql("""
+    // the status only moves on from SENDING: a receipt may already hold the final one
+    jdbc.sql("""
             update sms_messages set attempts = :attempts,
               status = case when status = 'SENDING' then :to else status end,
               status_at = case when status = 'SENDING' then :now else status_at end,
               detail = case when status = 'SENDING' then coalesce(:detail, detail) else detail end
             where message_id = :id""")
         .param("attempts", attempts).param("to", to.name()).param("now", clock.instant().atOffset(ZoneOffset.UTC))
-        .param("detail", detail).param("id", id).update());
+        .param("detail", detail).param("id", id).update();
   }
 
   private static void pause(Duration wait) {

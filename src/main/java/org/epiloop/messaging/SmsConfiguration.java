@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,7 +29,7 @@ class SmsConfiguration {
 
   @Bean
   SmsGateway smsGateway(SmsProperties sms, EpiloopProperties epiloop, JdbcClient jdbc, PiiCrypto crypto, Clock clock,
-      PlatformTransactionManager transactions, JsonMapper json) {
+      JsonMapper json) {
     SmsProperties.Gateway chosen = sms.gateway();
     if (chosen == null && epiloop.demo()) {
       chosen = SmsProperties.Gateway.DEV;
@@ -50,7 +49,7 @@ class SmsConfiguration {
       case HTTP -> {
         log.info("SMS gateway: HTTP provider at {} (key id {}, {} attempts per message)", sms.http().url(), sms.http().keyId(),
             sms.http().maxAttempts());
-        yield new HttpSmsGateway(sms.http(), jdbc, crypto, clock, transactions, json);
+        yield new HttpSmsGateway(sms.http(), jdbc, crypto, clock, json);
       }
     };
   }
