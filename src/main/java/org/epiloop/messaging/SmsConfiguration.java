@@ -2,6 +2,7 @@ package org.epiloop.messaging;
 
 import java.time.Clock;
 import org.epiloop.platform.EpiloopProperties;
+import org.epiloop.platform.StartRefused;
 import org.epiloop.shared.PiiCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,9 @@ class SmsConfiguration {
       chosen = SmsProperties.Gateway.DEV;
     }
     if (chosen == null) {
-      throw new IllegalStateException("No SMS gateway is configured and this is not the demo city (epiloop.demo=false). "
-          + "Set EPILOOP_SMS_GATEWAY=http with EPILOOP_SMS_HTTP_URL, EPILOOP_SMS_HTTP_KEY_ID and EPILOOP_SMS_HTTP_SECRET "
+      throw new StartRefused("No SMS gateway is configured and this is not the demo city (epiloop.demo=false): residents "
+          + "could not log in and recall messages would go nowhere.",
+          "Set EPILOOP_SMS_GATEWAY=http with EPILOOP_SMS_HTTP_URL, EPILOOP_SMS_HTTP_KEY_ID and EPILOOP_SMS_HTTP_SECRET "
           + "for the SMS provider, or EPILOOP_SMS_GATEWAY=dev to keep messages (login codes among them) in the database "
           + "for ADMIN to read instead of sending them (development only).");
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.epiloop.platform.EpiloopProperties;
+import org.epiloop.platform.StartRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -104,10 +105,10 @@ public class Secrets {
         .map(name -> variable(name) + " (" + property(name) + ")")
         .toList();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("Epiloop uses an external database (spring.datasource.url is set), which several copies "
+      throw new StartRefused("Epiloop uses an external database (spring.datasource.url is set), which several copies "
           + "may share, so every key must be configured, the same in every copy; a generated key would be known to this copy "
-          + "only. Missing: " + String.join(", ", missing) + ". Each is base64 of at least 32 random bytes "
-          + "(e.g. `openssl rand -base64 32`).");
+          + "only. Missing: " + String.join(", ", missing) + ".",
+          "Set each of them, the same in every copy, to base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).");
     }
   }
 
