@@ -23,6 +23,8 @@ class DemoCity implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DemoCity.class);
   static final String DEMO_PASSWORD = "epiloop-demo";
+  /** The demo city's staff logins, all with {@link #DEMO_PASSWORD}, which the README publishes. */
+  static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1");
 
   private final Directory directory;
   private final StaffUsers staff;
@@ -50,6 +52,9 @@ class DemoCity implements ApplicationRunner {
       tx.executeWithoutResult(s -> seed());
       seeded = true;
     }
+    if (!properties.demo()) {
+      disableDemoLogins();
+    }
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
@@ -64,6 +69,18 @@ class DemoCity implements ApplicationRunner {
     System.out.println(msg);
   }
 
+  /**
+   * A data directory that was once the demo city and is now started for real keeps the demo
+   * city's data, but its staff logins (whose password is published) must stop working.
+   */
+  private void disableDemoLogins() {
+    List<String> disabled = DEMO_STAFF.stream().filter(u -> staff.disableIfPassword(u, DEMO_PASSWORD)).toList();
+    if (!disabled.isEmpty()) {
+      log.warn("EPILOOP_DEMO=false: disabled the demo city's staff logins {} (their password is published); "
+          + "an ADMIN can create real accounts", disabled);
+    }
+  }
+
   private void seed() {
     directory.createDistrict("SQ-SC", "宿城区");
     directory.createDistrict("SQ-SY", "宿豫区");
@@ -71,6 +88,7 @@ class DemoCity implements ApplicationRunner {
     directory.createSite("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00");
     directory.createSite("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00");
     directory.createLab("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 60000, 33.9402, 118.2885);
+    // DEMO_STAFF, with their roles
     staff.create("collector1", DEMO_PASSWORD, "COLLECTOR", "SQ-S01", null);
     staff.create("collector2", DEMO_PASSWORD, "COLLECTOR", "SQ-S02", null);
     staff.create("courier1", DEMO_PASSWORD, "COURIER", null, null);

@@ -1,6 +1,7 @@
 /**
  * Messaging: text messages to residents' phones through an {@link
- * org.epiloop.messaging.SmsGateway}. The built-in development gateway keeps the messages in
- * the database, readable by ADMIN, instead of sending them.
+ * org.epiloop.messaging.SmsGateway}: an SMS provider's HTTP API (signed requests, retries,
+ * signed delivery receipts), or, in development and the demo city, a gateway that keeps the
+ * messages encrypted in the database for ADMIN to read instead of sending them.
  */
 package org.epiloop.messaging;

@@ -3,17 +3,18 @@ package org.epiloop.results;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.epiloop.audit.AuditTrail;
 import org.epiloop.identity.Persons;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.ClientAddress;
+import org.epiloop.shared.RateLimits;
 import org.epiloop.shared.Role;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,21 +28,27 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ResultsController {
 
-  /** Public queries per client address per minute; the address is held in memory only, never logged. */
-  static final int QUERIES_PER_MINUTE = 20;
+  /**
+   * Public queries per client address per minute, counted in the database so that every copy
+   * behind a load balancer shares the count (the address is stored as a keyed hash, never logged).
+   */
+  static final RateLimits.Limit QUERIES = new RateLimits.Limit("results-query", 20, Duration.ofMinutes(1));
 
   private final PersonResults results;
   private final Persons persons;
   private final AuditTrail audit;
   private final Clock clock;
-  private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
-  private volatile long window = -1;
+  private final RateLimits limits;
+  private final ClientAddress clients;
 
-  ResultsController(PersonResults results, Persons persons, AuditTrail audit, Clock clock) {
+  ResultsController(PersonResults results, Persons persons, AuditTrail audit, Clock clock, RateLimits limits,
+      ClientAddress clients) {
     this.results = results;
     this.persons = persons;
     this.audit = audit;
     this.clock = clock;
+    this.limits = limits;
+    this.clients = clients;
   }
 
   @Operation(summary = "A family member's results, newest first (a guardian's link: samplings since the link only)")
@@ -64,7 +71,7 @@ class ResultsController {
   @Operation(summary = "Look up a person's results by document and name (public, rate-limited)")
   @PostMapping("/api/v1/results/query")
   QueryAnswer query(@RequestBody Query body, HttpServletRequest request) {
-    limit(request.getRemoteAddr());
+    limits.acquire(QUERIES, clients.of(request), "RATE_LIMITED", "Too many queries from this address; try again in a minute");
     Persons.Document doc = Persons.Document.of(body.idType(), body.idNumber(), body.name(), clock);
     UUID person = persons.find(doc)
         .orElseThrow(() -> ApiException.notFound("NO_RESULTS", "No results for this document and name"));
@@ -144,20 +151,5 @@ class ResultsController {
     Map<String, Integer> counts = results.countsOf(runId);
     return new RunPublication(runId, counts.values().stream().mapToInt(Integer::intValue).sum(), counts.getOrDefault("NEGATIVE", 0),
         counts.getOrDefault("RECALLED", 0), counts.getOrDefault("POSITIVE", 0), counts.getOrDefault("RETEST", 0));
-  }
-
-  private void limit(String address) {
-    long minute = clock.instant().getEpochSecond() / 60;
-    if (minute != window) {
-      synchronized (this) {
-        if (minute != window) {
-          queries.clear();
-          window = minute;
-        }
-      }
-    }
-    if (queries.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet() > QUERIES_PER_MINUTE) {
-      throw ApiException.tooManyRequests("RATE_LIMITED", "Too many queries; try again in a minute");
-    }
   }
 }

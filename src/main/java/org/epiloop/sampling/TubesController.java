@@ -74,6 +74,10 @@ class TubesController {
       @Parameter(description = "A UUID made by the terminal for this scan") @RequestHeader("Idempotency-Key") String key,
       @RequestBody BindRequest body) {
     UUID idemKey = Idempotency.parseKey(key);
+    Actor actor = Actor.current();
+    // the key first: a reused key is 422 even when this body would also be refused as invalid
+    byte[] fingerprint = idempotency.fingerprint(actor, "bind:" + tubeCode, body);
+    idempotency.requireUnusedOrSame(idemKey, fingerprint);
     Tubes.Subject subject;
     if (body.appointmentCode() != null && !body.appointmentCode().isBlank()) {
       subject = new Tubes.Subject(body.appointmentCode().strip(), null);
@@ -82,8 +86,6 @@ class TubesController {
     } else {
       throw ApiException.badRequest("FIELD_REQUIRED", "appointmentCode", "Send appointmentCode, or idType, idNumber and name");
     }
-    Actor actor = Actor.current();
-    byte[] fingerprint = idempotency.fingerprint(actor, "bind:" + tubeCode, body);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(tubes.bind(actor, tubeCode, idemKey, fingerprint, subject, Boolean.TRUE.equals(body.confirmRepeat())));
   }

@@ -15,6 +15,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
 /**
  * HTTP security: stateless bearer tokens on {@code /api/**}; a handful of public endpoints;
@@ -24,6 +26,13 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
+
+  /**
+   * The camera for the scanning pages (station, gate, courier, lab) and the location for the
+   * nearest sampling site and the courier's position, from this origin only; nothing else.
+   */
+  static final String PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
+      + "bluetooth=(), hid=(), midi=(), display-capture=(), fullscreen=(self), accelerometer=(), gyroscope=(), magnetometer=()";
 
   @Bean
   SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
@@ -40,6 +49,8 @@ class SecurityConfiguration {
         .authorizeHttpRequests(a -> a
             .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/resident/otp",
                 "/api/v1/resident/session", "/api/v1/results/query").permitAll()
+            // the SMS provider's receipts: no token, but every one is checked against its HMAC
+            .requestMatchers(HttpMethod.POST, "/api/v1/sms/receipts").permitAll()
             .requestMatchers(HttpMethod.GET, "/api/v1/sites/nearby", "/api/v1/health-codes/keys").permitAll()
             .requestMatchers("/api/**").authenticated()
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -51,7 +62,10 @@ class SecurityConfiguration {
             .accessDeniedHandler(denied))
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied))
         .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
-            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'")));
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"))
+            // links out of a page must not carry its URL (a resident's person id, a tube code)
+            .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+            .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY)));
     return http.build();
   }
 

@@ -97,6 +97,20 @@ public class StaffUsers {
     return Optional.of(new Actor(username, r.role(), r.site(), r.lab(), null));
   }
 
+  /**
+   * Disables the account if it still has this password (the demo accounts' published one);
+   * an account whose password was changed is someone's own and stays. True when disabled now.
+   */
+  @Transactional
+  public boolean disableIfPassword(String username, String password) {
+    Optional<String> hash = jdbc.sql("select password_hash from staff_users where username = ? and enabled for update")
+        .param(username).query(String.class).optional();
+    if (hash.isEmpty() || !passwords.matches(password, hash.get())) {
+      return false;
+    }
+    return jdbc.sql("update staff_users set enabled = false where username = ?").param(username).update() == 1;
+  }
+
   boolean exists(String username) {
     return jdbc.sql("select count(*) from staff_users where username = ?").param(username).query(Integer.class).single() > 0;
   }

@@ -67,6 +67,21 @@ public class Idempotency {
   }
 
   /**
+   * 422 {@code IDEMPOTENCY_KEY_REUSED} when the key is already taken by a different request.
+   * Checked before the request is validated, without claiming the key: a reused key is the
+   * client's bug and must be reported as such even when the new body is also invalid (a 400
+   * would hide it). A plain read: the claim in the scan's own statement still decides races.
+   */
+  public void requireUnusedOrSame(UUID key, byte[] fingerprint) {
+    jdbc.sql("select request_hash from idempotency_keys where key = ?").param(key)
+        .query((rs, i) -> rs.getBytes(1)).optional()
+        .filter(hash -> !MessageDigest.isEqual(hash, fingerprint))
+        .ifPresent(hash -> {
+          throw reused();
+        });
+  }
+
+  /**
    * What the first request with this key left (a statement that tried to claim the key has
    * already waited for that request to commit), or 422 when the key was used for a different
    * request.
@@ -76,13 +91,17 @@ public class Idempotency {
     Row s = jdbc.sql("select request_hash, status, response, ref from idempotency_keys where key = ?").param(key)
         .query((rs, i) -> new Row(rs.getBytes(1), (Integer) rs.getObject(2), rs.getString(3), rs.getObject(4, UUID.class))).single();
     if (!MessageDigest.isEqual(s.hash(), fingerprint)) {
-      throw ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
-          "This Idempotency-Key was used for a different request; make a new key for a new scan");
+      throw reused();
     }
     if (s.status() == null) {
       throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_IN_PROGRESS", "The first request with this key is still running", null);
     }
     return new Stored(s.status(), s.body(), s.ref());
+  }
+
+  private static ApiException reused() {
+    return ApiException.unprocessable("IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
+        "This Idempotency-Key was used for a different request; make a new key for a new scan");
   }
 
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -1,6 +1,7 @@
 package org.epiloop.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ class ExternalDatabaseTest {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(external).setCleanDataDirectory(true).start()) {
       String[] args = {"--server.port=0", "--epiloop.data-dir=" + dataDir, "--epiloop.demo=false",
           "--epiloop.admin-password=external-admin-pw", "--logging.level.root=WARN",
-          "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"), "--spring.datasource.username=postgres"};
+          "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"), "--spring.datasource.username=postgres",
+          "--epiloop.sms.gateway=dev", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
+          "--epiloop.secrets.staff-token=" + key(), "--epiloop.secrets.appointment=" + key(), "--epiloop.secrets.venue=" + key()};
       try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(args)) {
         assertThat(app.getBeanNamesForType(EmbeddedDatabaseConfiguration.class)).isEmpty();
         assertThat(dataDir.resolve("pg")).doesNotExist();
@@ -37,5 +40,37 @@ class ExternalDatabaseTest {
         assertThat(app.getBean(JdbcClient.class).sql("select inet_server_port()").query(Integer.class).single()).isEqualTo(pg.getPort());
       }
     }
+  }
+
+  /**
+   * Copies sharing a database must share every key: a copy that would generate one (here the
+   * venue key, which the README once forgot) refuses to start and names what is missing.
+   */
+  @Test
+  void aCopyThatWouldGenerateAKeyRefusesToStartOnASharedDatabase() throws Exception {
+    Path external = Files.createTempDirectory("epiloop-external-pg-");
+    Path dataDir = Files.createTempDirectory("epiloop-external-data-");
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(external).setCleanDataDirectory(true).start()) {
+      String[] args = {"--server.port=0", "--epiloop.data-dir=" + dataDir, "--epiloop.demo=false", "--epiloop.sms.gateway=dev",
+          "--logging.level.root=OFF", "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
+          "--spring.datasource.username=postgres", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
+          "--epiloop.secrets.staff-token=" + key(), "--epiloop.secrets.appointment=" + key()};
+      assertThatThrownBy(() -> new SpringApplicationBuilder(EpiloopApplication.class).run(args).close())
+          .satisfies(e -> {
+            Throwable root = e;
+            while (root.getCause() != null) {
+              root = root.getCause();
+            }
+            assertThat(root.getMessage()).contains("every key must be configured").contains("EPILOOP_SECRETS_VENUE")
+                .doesNotContain("EPILOOP_SECRETS_PII_HASH");
+          });
+      assertThat(dataDir.resolve("secrets.properties")).as("no key generated").doesNotExist();
+    }
+  }
+
+  static String key() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 }

@@ -124,6 +124,26 @@ class TubeBindingApiTest extends IntegrationTest {
   }
 
   @Test
+  void aReusedKeyIs422EvenWhenTheNewBodyIsInvalidToo() {
+    Corner c = corner();
+    String tube = openTube(c.collector(), 10);
+    String key = UUID.randomUUID().toString();
+    ok(c.collector().scan("/api/v1/tubes/" + tube + "/bindings", card(Ids.next(), "孙八"), key), 201);
+    for (Map<String, Object> invalid : List.of(card("123", "孙八"), Api.obj("idType", "CN_ID"), Api.obj())) {
+      Api.Res reused = c.collector().scan("/api/v1/tubes/" + tube + "/bindings", invalid, key);
+      assertThat(reused.status()).as("%s", invalid).isEqualTo(422);
+      assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    }
+    // an unused key with an invalid body is still the 400 naming the field, and claims nothing
+    String fresh = UUID.randomUUID().toString();
+    Api.Res invalid = c.collector().scan("/api/v1/tubes/" + tube + "/bindings", card("123", "孙八"), fresh);
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.str("field")).isEqualTo("idNumber");
+    ok(c.collector().scan("/api/v1/tubes/" + tube + "/bindings", card(Ids.next(), "孙八"), fresh), 201);
+    assertThat(bindingsIn(tube)).isEqualTo(2);
+  }
+
+  @Test
   void racingRetriesOfOneScanBindOnce() throws Exception {
     Corner c = corner();
     String tube = openTube(c.collector(), 20);

@@ -57,6 +57,8 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/labs", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/sites/nearby?latitude=1&longitude=1", null, all, true),
         new Endpoint("GET", "/api/v1/admin/sms-outbox?phone=13900000000", null, EnumSet.of(Role.ADMIN), false),
+        // public for the SMS provider, but signed (here: no provider configured, 404)
+        new Endpoint("POST", "/api/v1/sms/receipts", Api.obj("messageId", "x"), all, true),
         new Endpoint("POST", "/api/v1/resident/otp", Api.obj("phone", "1"), all, true),
         new Endpoint("POST", "/api/v1/resident/session", Api.obj("phone", "1", "code", "1"), all, true),
         new Endpoint("POST", "/api/v1/resident/persons", Api.obj("idType", "X"), EnumSet.of(Role.RESIDENT), false),

@@ -33,6 +33,12 @@ import org.springframework.test.context.DynamicPropertySource;
         // tests check the command centre's figures right after each step (and move the clock):
         // no snapshots there; Snapshots has its own test
         "epiloop.dashboard.snapshot-max-age=0s",
+        // residents log in with codes read from the development outbox; every test client is on
+        // this machine: the per-address login-code limit would stop the suite, and the local
+        // address is a trusted proxy so that tests can stand for other clients with
+        // X-Forwarded-For (ProductionStartTest checks the limits themselves)
+        "epiloop.sms.gateway=dev", "epiloop.sms.otp-per-address-per-minute=100000", "epiloop.sms.otp-per-minute=100000",
+        "epiloop.trusted-proxies=127.0.0.1,::1",
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
         // (the request-line logger stays at INFO, as in production: the contract's
