@@ -118,7 +118,7 @@ public abstract class IntegrationTest {
     return totp(base32Secret, clock.instant());
   }
 
-  protected static String totp(String base32Secret, Instant at) {
+  public static String totp(String base32Secret, Instant at) {
     try {
       return new TimeBasedOneTimePasswordGenerator()
           .generateOneTimePasswordString(new SecretKeySpec(Base32.decode(base32Secret), "HmacSHA1"), at);
