@@ -5,20 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.epiloop.support.Api;
 import org.epiloop.support.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Staff login and account creation (X1); throttling, lockout and the ADMIN second factor (issue 13, ASVS L2). */
 class StaffAuthApiTest extends IntegrationTest {
-
-  /**
-   * Every test of the run logs in from 127.0.0.1: the failures these tests make on purpose must
-   * not count against the others' logins.
-   */
-  @AfterEach
-  void forgetLoginFailures() {
-    jdbc.sql("delete from rate_limits where limit_name like 'staff-login-%'").update();
-  }
 
   @Test
   void loginGivesABearerTokenWithTheRole() {
@@ -118,7 +108,7 @@ class StaffAuthApiTest extends IntegrationTest {
 
   @Test
   void failuresFromOneAddressAreLimitedAcrossAccounts() {
-    forgetLoginFailures();
+    forgetFailedLogins();
     String name = official();
     // password spraying: one try per username, never enough to lock any of them
     for (int i = 0; i < StaffLogin.ADDRESS.max(); i++) {

@@ -8,7 +8,6 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import org.epiloop.support.Api;
 import org.epiloop.support.BrowserTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -19,11 +18,6 @@ import org.openqa.selenium.By;
  * page's token on the server.
  */
 class StaffLoginPageBrowserTest extends BrowserTest {
-
-  @AfterEach
-  void forgetLoginFailures() {
-    jdbc.sql("delete from rate_limits where limit_name like 'staff-login-%'").update();
-  }
 
   @Test
   void anAdminIsAskedForTheOneTimeCodeAndLogsInWithIt() throws Exception {

@@ -80,6 +80,15 @@ public abstract class IntegrationTest {
     clock.reset();
   }
 
+  /**
+   * Every test logs in from 127.0.0.1: the failed logins one test makes (on purpose, or a fuzzer
+   * sending junk to /auth/token) must not lock the next test's logins out.
+   */
+  @AfterEach
+  protected void forgetFailedLogins() {
+    jdbc.sql("delete from rate_limits where limit_name like 'staff-login-%'").update();
+  }
+
   protected Api api() {
     return new Api("http://localhost:" + port, null);
   }
