@@ -43,7 +43,12 @@ class StaffAdminController {
    * The created account; for ADMIN also its second factor as an {@code otpauth://} URI for an
    * authenticator app. It is shown this once: the server keeps the secret only encrypted.
    */
-  record CreatedUser(String username, Role role, String siteCode, String labCode, String totpUri) {}
+  record CreatedUser(String username, Role role, String siteCode, String labCode, String totpUri) {
+    @Override
+    public String toString() { // never the secret in a (debug) log line
+      return "CreatedUser[" + username + ", " + role + "]";
+    }
+  }
 
   @Operation(summary = "Create a staff user (ADMIN); an ADMIN account's TOTP secret is in the answer, once")
   @PostMapping("/api/v1/admin/users")

@@ -67,7 +67,9 @@ class StaffLogin {
     RateLimits.Decision attempt = limits.hit(ACCOUNT, username);
     if (!attempt.allowed()) {
       if (attempt.hits() == ACCOUNT.max() + 1) {
-        log.warn("Staff account {} locked after {} failed logins", username, ACCOUNT.max());
+        // only a real account by name: what was typed may be anything (a phone, an ID number)
+        log.warn("Staff account {} locked after {} failed logins", users.exists(username) ? "'" + username + "'" : "(unknown username)",
+            ACCOUNT.max());
       }
       throw ApiException.tooManyRequests("LOGIN_LOCKED", "Too many failed logins for this account; try again later",
           attempt.retryAfter());
