@@ -10,12 +10,13 @@ valid ID number on account 0. Writes a JSON state file for the bulk load and for
 """
 import argparse, json, random, re, string, sys
 
-from epiloop_api import add_person, call, id_number, need
+from epiloop_api import add_person, admin_login, call, id_number, need
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://localhost:8098")
     ap.add_argument("--admin-password", required=True)
+    ap.add_argument("--admin-totp-secret", help="Base32 secret of admin's second factor (default: $EPILOOP_ADMIN_TOTP_SECRET)")
     ap.add_argument("--accounts", type=int, default=64)
     ap.add_argument("--password", default="bench-staff-pw-1")
     ap.add_argument("--out", required=True)
@@ -23,7 +24,7 @@ def main():
     rnd = random.Random()
     run = "".join(rnd.choice(string.ascii_lowercase) for _ in range(6))
     url = a.url.rstrip("/")
-    admin = need(call(url, "POST", "/api/v1/auth/token", body={"username": "admin", "password": a.admin_password}), "admin login")["accessToken"]
+    admin = admin_login(url, a.admin_password, a.admin_totp_secret)
     district = "cb-" + run
     need(call(url, "POST", "/api/v1/districts", admin, {"code": district, "name": "Code bench " + run}), "district")
     staff = {}

@@ -18,13 +18,14 @@ and writes a JSON state file. Then run the bulk load with -v run=<run> (printed 
 """
 import argparse, json, random, re, string, sys
 
-from epiloop_api import add_person, call, id_number, need
+from epiloop_api import add_person, admin_login, call, id_number, need
 from concurrent.futures import ThreadPoolExecutor
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", default="http://localhost:8097")
     ap.add_argument("--admin-password", required=True)
+    ap.add_argument("--admin-totp-secret", help="Base32 secret of admin's second factor (default: $EPILOOP_ADMIN_TOTP_SECRET)")
     ap.add_argument("--districts", type=int, default=10)
     ap.add_argument("--sites", type=int, default=1000)
     ap.add_argument("--labs", type=int, default=10)
@@ -41,7 +42,7 @@ def main():
     run = "".join(rnd.choice(string.ascii_lowercase) for _ in range(6))
     url = a.url.rstrip("/")
     p = "dl-" + run
-    admin = need(call(url, "POST", "/api/v1/auth/token", body={"username": "admin", "password": a.admin_password}), "admin login")["accessToken"]
+    admin = admin_login(url, a.admin_password, a.admin_totp_secret)
 
     districts = ["%s-d%02d" % (p, i + 1) for i in range(a.districts)]
     for i, d in enumerate(districts):

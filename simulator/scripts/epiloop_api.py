@@ -1,7 +1,12 @@
 """HTTP helpers shared by the setup scripts in this directory (stdlib only): JSON calls to the
 Epiloop API, a hard stop on a failed step, and valid synthetic mainland ID numbers (GB 11643)."""
+import base64
+import hashlib
+import hmac
 import json
+import os
 import re
+import struct
 import sys
 import time
 import urllib.error
@@ -62,3 +67,22 @@ def add_person(url, admin, token, phone, body):
                                  {"code": found.group(1)}), "confirm person")
         time.sleep(0.1)
     sys.exit("no code for the person's link reached %s****" % phone[:3])
+
+
+def totp(secret, at=None):
+    """The one-time code (RFC 6238: HMAC-SHA1, 6 digits, 30 s steps) of a Base32 secret."""
+    key = base64.b32decode(secret.strip().upper() + "=" * (-len(secret.strip()) % 8))
+    counter = struct.pack(">Q", int(time.time() if at is None else at) // 30)
+    mac = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def admin_login(url, password, secret=None):
+    """A token for the server's 'admin': its password and a code of its second factor, from
+    secret or $EPILOOP_ADMIN_TOTP_SECRET."""
+    secret = secret or os.environ.get("EPILOOP_ADMIN_TOTP_SECRET")
+    if not secret:
+        sys.exit("admin login needs the admin's TOTP secret: --admin-totp-secret or EPILOOP_ADMIN_TOTP_SECRET")
+    return need(call(url, "POST", "/api/v1/auth/token",
+                     body={"username": "admin", "password": password, "totp": totp(secret)}), "admin login")["accessToken"]

@@ -369,6 +369,7 @@
 
   function logout() {
     clearTimeout(state.timer);
+    E.revoke(state.session && state.session.accessToken);
     state.session = null;
     SESSION.clear();
     $('screen').hidden = true;

@@ -32,13 +32,17 @@
     INTERNAL_ERROR: ['系统出错', 'Something went wrong on the server. Try again; if it keeps happening, call support.'],
     NETWORK: ['网络不通', 'No network. Try again in a moment.'],
     LOGIN_REQUIRED: ['请输入用户名和密码', 'Enter your username and password.'],
+    TOTP_REQUIRED: ['请输入动态验证码', 'Enter the 6-digit code from your authenticator app.'],
+    INVALID_TOTP: ['动态验证码错误或已使用', 'The code is wrong or was already used. Wait for the next one.'],
+    LOGIN_LOCKED: ['登录失败次数过多，账号已暂时锁定', 'Too many failed logins: this account is locked for a while. Try again later.'],
+    LOGIN_RATE_LIMITED: ['登录失败次数过多，请稍后再试', 'Too many failed logins from here. Try again later.'],
   };
 
   const FIELDS = {
     username: '用户名 Username', password: '密码 Password', boxCode: '箱码 Box code', tubeCode: '试管条码 Tube code',
     labCode: '实验室 Lab', latitude: '纬度 Latitude', longitude: '经度 Longitude', reason: '原因 Reason',
     plateCode: '板号 Plate code', wells: '孔位 Wells', file: '仪器文件 Instrument file',
-    phone: '手机号 Phone', code: '验证码 Code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
+    phone: '手机号 Phone', code: '验证码 Code', totp: '动态验证码 One-time code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
     name: '姓名 Name', districtCode: '居住区 District', venueToken: '场所码 Venue code', token: '健康码 Health code',
   };
 
@@ -229,30 +233,45 @@
   // ---------------------------------------------------------------- login
 
   /**
-   * Wires the login form (#login-form, #username, #password, #login, #login-error).
+   * Wires the login form (#login-form, #username, #password, #login, #login-error, and the
+   * one-time-code row #totp-row with #totp, shown when the server answers TOTP_REQUIRED).
    * opts: {api, words (a feedback()), store (a sessionStore), accept(tokenResponse) → null or a
    * code that refuses the account, onSession(session)}.
    */
   function loginForm(opts) {
     const err = $('login-error');
+    const totpRow = $('totp-row');
     function fail(words) {
       err.textContent = words;
       err.hidden = false;
     }
+    function askForCode(show) {
+      if (!totpRow) return;
+      totpRow.hidden = !show;
+      $('totp').value = '';
+      if (show) $('totp').focus();
+    }
+    // another username may have no second factor: ask again only when the server does
+    $('username').addEventListener('change', () => askForCode(false));
     $('login-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const username = $('username').value.trim();
       const password = $('password').value;
+      const totp = totpRow && !totpRow.hidden ? $('totp').value.trim() : '';
       err.hidden = true;
       if (!username || !password) { fail(opts.words.text('LOGIN_REQUIRED')); return; }
+      if (totpRow && !totpRow.hidden && !totp) { fail(opts.words.text('TOTP_REQUIRED')); $('totp').focus(); return; }
       $('login').disabled = true;
       try {
-        const r = await opts.api('POST', '/api/v1/auth/token', { username, password });
+        const body = totp ? { username, password, totp } : { username, password };
+        const r = await opts.api('POST', '/api/v1/auth/token', body);
         if (!r.ok) {
           const p = problem(r);
+          if (p.code === 'TOTP_REQUIRED' || p.code === 'INVALID_TOTP') askForCode(true);
           fail(opts.words.text(p.code, p.detail));
           return;
         }
+        askForCode(false);
         const refused = opts.accept(r.data);
         if (refused) { fail(opts.words.text(refused)); return; }
         const session = { accessToken: r.data.accessToken, role: r.data.role, siteCode: r.data.siteCode || null,
@@ -268,6 +287,15 @@
       }
     });
     return { fail };
+  }
+
+  /**
+   * Ends a login on the server too (POST /auth/logout revokes the token), best effort: the page
+   * forgets the token whatever the answer, and a token that cannot be revoked now still expires.
+   */
+  function revoke(accessToken) {
+    if (!accessToken) return;
+    client(() => accessToken)('POST', '/api/v1/auth/logout').catch(() => {});
   }
 
   // ---------------------------------------------------------------- small things
@@ -330,7 +358,7 @@
   }
 
   window.Epiloop = Object.freeze({
-    $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback, isField, keepFocus, twoTap,
-    loginForm,
+    $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
+    isField, keepFocus, twoTap, loginForm, revoke,
   });
 })();

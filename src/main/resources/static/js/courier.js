@@ -120,6 +120,7 @@
   }
 
   function logout() {
+    E.revoke(state.session && state.session.accessToken);
     state.session = null;
     SESSION.clear();
     setLoggedIn(false);

@@ -83,6 +83,7 @@
   }
 
   function logout() {
+    E.revoke(state.session && state.session.accessToken);
     state.session = null;
     SESSION.clear();
     setLoggedIn(false);

@@ -176,6 +176,7 @@
   }
 
   function logout() {
+    E.revoke(state.session && state.session.accessToken);
     state.session = null;
     state.review = null;
     SESSION.clear();

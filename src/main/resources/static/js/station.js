@@ -249,6 +249,9 @@
 
   function logout() {
     const waiting = myQueue().length;
+    // the server revokes the token too (best effort: it expires anyway)
+    const token = state.session && state.session.accessToken;
+    if (token) fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
     state.session = null;
     state.tube = null;
     state.repeat = null;

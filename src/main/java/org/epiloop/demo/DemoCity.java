@@ -64,7 +64,8 @@ class DemoCity implements ApplicationRunner {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
           .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1.\n")
-          .append("  Residents log in with a phone code; read it at /api/v1/admin/sms-outbox as admin.\n");
+          .append("  Residents log in with a phone code; read it at /api/v1/admin/sms-outbox as admin")
+          .append(" (admin logs in with its password and a one-time code from the TOTP secret printed when it was created).\n");
     }
     System.out.println(msg);
   }

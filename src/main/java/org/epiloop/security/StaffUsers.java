@@ -1,12 +1,15 @@
 package org.epiloop.security;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.epiloop.directory.Directory;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.PiiCrypto;
 import org.epiloop.shared.Role;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +17,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Staff accounts: a role, and for collectors and lab staff the site or lab they act for. */
+/**
+ * Staff accounts: a role, and for collectors and lab staff the site or lab they act for. Every
+ * ADMIN account also has a TOTP secret (encrypted like personal data). Disabling an account and
+ * changing or resetting its password move its token generation on, which revokes its tokens.
+ */
 @Service
 public class StaffUsers {
 
@@ -23,32 +30,64 @@ public class StaffUsers {
   /** A staff user as returned by the API (never the password). */
   public record StaffUser(String username, Role role, String siteCode, String labCode) {}
 
+  /** A staff user as an ADMIN lists them. */
+  record Listed(String username, Role role, String siteCode, String labCode, boolean enabled, OffsetDateTime createdAt,
+      boolean secondFactor) {}
+
+  /** A new account and, for ADMIN, its TOTP secret in Base32 (shown once, then only stored encrypted). */
+  record Enrolled(StaffUser user, String totpSecret) {}
+
+  /** What login needs to know about an account. */
+  record Account(String username, String passwordHash, Role role, String siteCode, String labCode, boolean enabled,
+      int generation, byte[] totpSecretEnc) {
+    Actor actor() {
+      return new Actor(username, role, siteCode, labCode, null);
+    }
+  }
+
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
+  private final PasswordPolicy policy;
   private final Directory directory;
+  private final PiiCrypto crypto;
+  private final Revocations revocations;
   private final Clock clock;
   // Compared against when the user does not exist, so that a wrong username costs as long
   // as a wrong password and does not reveal which usernames exist.
   private final String dummyHash;
 
-  StaffUsers(JdbcClient jdbc, PasswordEncoder passwords, Directory directory, Clock clock) {
+  StaffUsers(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy, Directory directory, PiiCrypto crypto,
+      Revocations revocations, Clock clock) {
     this.jdbc = jdbc;
     this.passwords = passwords;
+    this.policy = policy;
     this.directory = directory;
+    this.crypto = crypto;
+    this.revocations = revocations;
     this.clock = clock;
     this.dummyHash = passwords.encode(java.util.UUID.randomUUID().toString());
   }
 
+  /** Creates a staff account other than ADMIN (whose second factor must be handed to someone). */
   @Transactional
   public StaffUser create(String username, String password, String roleName, String siteCode, String labCode) {
+    if (Role.ADMIN.name().equals(roleName)) {
+      throw new IllegalArgumentException("ADMIN accounts are created through the API or at bootstrap, which hand out their TOTP secret");
+    }
+    return enrol(username, password, roleName, siteCode, labCode, null).user();
+  }
+
+  /**
+   * Creates a staff account; an ADMIN gets the given TOTP secret (Base32), or a new one when
+   * null.
+   */
+  @Transactional
+  Enrolled enrol(String username, String password, String roleName, String siteCode, String labCode, String totpSecret) {
     ApiException.required("username", username);
     if (!USERNAME.matcher(username).matches()) {
       throw ApiException.badRequest("INVALID_USERNAME", "username", "username must be 3–64 lower-case letters, digits, '.', '_' or '-'");
     }
-    ApiException.required("password", password);
-    if (password.length() < 8) {
-      throw ApiException.badRequest("WEAK_PASSWORD", "password", "password must have at least 8 characters");
-    }
+    policy.check("password", password);
     Role role = parseRole(roleName);
     if (role == Role.RESIDENT) {
       throw ApiException.badRequest("INVALID_ROLE", "role", "residents log in with a one-time code, not a staff account");
@@ -69,32 +108,100 @@ public class StaffUsers {
       }
       lab = labCode;
     }
+    String secret = role == Role.ADMIN ? (totpSecret == null ? Totp.newSecret() : totpSecret) : null;
     try {
-      jdbc.sql("insert into staff_users (username, password_hash, role, site_code, lab_code, created_at) values (?, ?, ?, ?, ?, ?)")
-          .params(username, passwords.encode(password), role.name(), site, lab, clock.instant().atOffset(ZoneOffset.UTC))
+      jdbc.sql("""
+              insert into staff_users (username, password_hash, role, site_code, lab_code, created_at, totp_secret_enc)
+              values (?, ?, ?, ?, ?, ?, ?)""")
+          .params(username, passwords.encode(password), role.name(), site, lab, clock.instant().atOffset(ZoneOffset.UTC),
+              crypto.encrypt(secret))
           .update();
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("USERNAME_TAKEN", "User " + username + " already exists");
     }
-    return new StaffUser(username, role, site, lab);
+    return new Enrolled(new StaffUser(username, role, site, lab), secret);
   }
 
-  /** The actor for valid credentials, else empty (same cost either way). */
-  Optional<Actor> authenticate(String username, String password) {
-    record Row(String hash, Role role, String site, String lab, boolean enabled) {}
-    Optional<Row> row = jdbc.sql("select password_hash, role, site_code, lab_code, enabled from staff_users where username = ?")
+  Optional<Account> account(String username) {
+    return jdbc.sql("""
+            select username, password_hash, role, site_code, lab_code, enabled, token_generation, totp_secret_enc
+            from staff_users where username = ?""")
         .param(username)
-        .query((rs, i) -> new Row(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getBoolean(5)))
+        .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getString(4),
+            rs.getString(5), rs.getBoolean(6), rs.getInt(7), rs.getBytes(8)))
         .optional();
-    if (row.isEmpty()) {
+  }
+
+  /** Whether the password is the account's (same cost when there is no such account). */
+  boolean passwordMatches(Optional<Account> account, String password) {
+    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
+      // bcrypt refuses longer ones; no account has one
+      passwords.matches("", dummyHash);
+      return false;
+    }
+    if (account.isEmpty()) {
       passwords.matches(password, dummyHash);
-      return Optional.empty();
+      return false;
     }
-    Row r = row.get();
-    if (!r.enabled() || !passwords.matches(password, r.hash())) {
-      return Optional.empty();
+    return passwords.matches(password, account.get().passwordHash());
+  }
+
+  /** The account's TOTP secret, or null. */
+  byte[] totpSecret(Account account) {
+    String base32 = crypto.decrypt(account.totpSecretEnc());
+    return base32 == null ? null : Totp.decode(base32);
+  }
+
+  /**
+   * Records that the step's code was used; false when it (or a later one) already was: a code
+   * works once, on every copy, even when two logins race.
+   */
+  boolean useTotpStep(String username, long step) {
+    return jdbc.sql("update staff_users set totp_last_step = ? where username = ? and (totp_last_step is null or totp_last_step < ?)")
+        .params(step, username, step).update() == 1;
+  }
+
+  /** ADMIN accounts without a second factor yet (made before there was one). */
+  List<String> adminsWithoutTotp() {
+    return jdbc.sql("select username from staff_users where role = 'ADMIN' and totp_secret_enc is null order by username")
+        .query(String.class).list();
+  }
+
+  void setTotpSecret(String username, String base32Secret) {
+    jdbc.sql("update staff_users set totp_secret_enc = ?, totp_last_step = null where username = ?")
+        .params(crypto.encrypt(base32Secret), username).update();
+  }
+
+  /** Sets a new password and revokes the account's tokens. */
+  @Transactional
+  void setPassword(String username, String password) {
+    policy.check("password", password);
+    int n = jdbc.sql("update staff_users set password_hash = ?, token_generation = token_generation + 1 where username = ?")
+        .params(passwords.encode(password), username).update();
+    if (n == 0) {
+      throw notFound(username);
     }
-    return Optional.of(new Actor(username, r.role(), r.site(), r.lab(), null));
+    revocations.forgetAfterCommit();
+  }
+
+  /** Enables or disables an account; disabling revokes its tokens. */
+  @Transactional
+  void setEnabled(String username, boolean enabled) {
+    int n = jdbc.sql("update staff_users set enabled = ?, token_generation = token_generation + case when ? then 0 else 1 end where username = ?")
+        .params(enabled, enabled, username).update();
+    if (n == 0) {
+      throw notFound(username);
+    }
+    revocations.forgetAfterCommit();
+  }
+
+  List<Listed> list() {
+    return jdbc.sql("""
+            select username, role, site_code, lab_code, enabled, created_at, totp_secret_enc is not null
+            from staff_users order by username""")
+        .query((rs, i) -> new Listed(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+            rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class), rs.getBoolean(7)))
+        .list();
   }
 
   /**
@@ -113,6 +220,10 @@ public class StaffUsers {
 
   boolean exists(String username) {
     return jdbc.sql("select count(*) from staff_users where username = ?").param(username).query(Integer.class).single() > 0;
+  }
+
+  private static ApiException notFound(String username) {
+    return ApiException.notFound("USER_NOT_FOUND", "No staff user " + username);
   }
 
   private static Role parseRole(String roleName) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.UUID;
 import org.epiloop.EpiloopApplication;
 import org.epiloop.identity.Persons;
 import org.epiloop.support.Api;
+import org.epiloop.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,14 +28,16 @@ class RestartDurabilityTest {
   void dataSurvivesARestartOnTheSameDataDirectory() throws Exception {
     Path dir = Files.createTempDirectory("epiloop-restart-");
     String[] first = {"--server.port=0", "--epiloop.data-dir=" + dir, "--epiloop.admin-password=restart-admin-pw",
-        "--epiloop.demo=true", "--logging.level.root=WARN"};
+        "--epiloop.admin-totp-secret=" + IntegrationTest.ADMIN_TOTP_SECRET, "--epiloop.demo=true", "--logging.level.root=WARN"};
     String personsBefore;
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(first)) {
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
       assertThat(jdbc.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
       Api api = api(app);
-      String token = api.post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).str("accessToken");
+      String totp = IntegrationTest.totp(IntegrationTest.ADMIN_TOTP_SECRET, Instant.now());
+      String token = api.post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw", "totp", totp))
+          .str("accessToken");
       assertThat(api.as(token).post("/api/v1/districts", Api.obj("code", "AFTER-RESTART", "name", "kept")).status()).isEqualTo(201);
       personsBefore = jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single();
       assertThat(personsBefore).isNotBlank();
@@ -47,8 +51,10 @@ class RestartDurabilityTest {
       assertThat(jdbc.sql("select name from districts where code = 'AFTER-RESTART'").query(String.class).single()).isEqualTo("kept");
       // the demo city was seeded once, not twice
       assertThat(jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single()).isEqualTo(personsBefore);
-      // the admin of the first start is kept (no new one generated)
-      assertThat(api(app).post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).status()).isEqualTo(200);
+      // the admin of the first start is kept (no new one generated): its password is right, and
+      // the server asks for the second factor (the first start's code may not be used again)
+      assertThat(api(app).post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).code())
+          .isEqualTo("TOTP_REQUIRED");
       // personal data written before the restart still decrypts with the kept keys
       Persons persons = app.getBean(Persons.class);
       assertThat(persons.view(UUID.fromString(personsBefore.split(",")[0])).orElseThrow().nameMasked()).contains("*");

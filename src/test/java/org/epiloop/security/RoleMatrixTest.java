@@ -49,6 +49,12 @@ class RoleMatrixTest extends IntegrationTest {
     List<Endpoint> endpoints = List.of(
         new Endpoint("POST", "/api/v1/auth/token", Api.obj("username", "x-nobody"), all, true),
         new Endpoint("POST", "/api/v1/admin/users", Api.obj("username", "m"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/admin/users", null, EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/admin/users/x-nobody/disable", null, EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/admin/users/x-nobody/enable", null, EnumSet.of(Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/admin/users/x-nobody/password", Map.of(), EnumSet.of(Role.ADMIN), false),
+        // an empty body: 400 for every staff role, nothing changes
+        new Endpoint("POST", "/api/v1/auth/password", Map.of(), staffRoles, false),
         new Endpoint("POST", "/api/v1/districts", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/sites", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
@@ -156,6 +162,24 @@ class RoleMatrixTest extends IntegrationTest {
         }
       }
     }
+    // logout revokes the token it is sent with: every role may, each with a token of its own
+    assertThat(api().post("/api/v1/auth/logout", null).status()).isEqualTo(401);
+    Map<Role, Api> fresh = new LinkedHashMap<>();
+    fresh.put(Role.ADMIN, staff("ADMIN", null, null));
+    fresh.put(Role.OFFICIAL, staff("OFFICIAL", null, null));
+    fresh.put(Role.COLLECTOR, staff("COLLECTOR", c.site(), null));
+    fresh.put(Role.COURIER, staff("COURIER", null, null));
+    fresh.put(Role.LAB_TECH, staff("LAB_TECH", null, c.lab()));
+    fresh.put(Role.LAB_REVIEWER, staff("LAB_REVIEWER", null, c.lab()));
+    fresh.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
+    fresh.put(Role.RESIDENT, Residents.login(api(), admin(), Ids.phone()));
+    assertThat(fresh.keySet()).isEqualTo(all);
+    fresh.forEach((role, a) -> {
+      int status = a.post("/api/v1/auth/logout", null).status();
+      if (status != 204) {
+        violations.add("POST /api/v1/auth/logout as " + role + " → " + status);
+      }
+    });
     assertThat(violations).isEmpty();
   }
 }

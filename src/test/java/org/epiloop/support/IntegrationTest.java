@@ -1,13 +1,18 @@
 package org.epiloop.support;
 
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.spec.SecretKeySpec;
 import org.epiloop.EpiloopApplication;
+import org.epiloop.shared.Base32;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = EpiloopApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"epiloop.demo=false", "epiloop.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
+        "epiloop.admin-totp-secret=" + IntegrationTest.ADMIN_TOTP_SECRET,
         // tests move the clock by days; tokens must outlive that
         "epiloop.staff-token-ttl=90d", "epiloop.resident-token-ttl=90d",
         // tests check the command centre's figures right after each step (and move the clock):
@@ -50,7 +56,10 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-password";
-  public static final String PASSWORD = "password-123";
+  /** The bootstrap admin's second factor (Base32, 160 bits): {@link #admin()} computes its codes. */
+  public static final String ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  /** Every staff user the tests create has this password (12+ characters, not a common one). */
+  public static final String PASSWORD = "staff-test-passphrase";
   private static final Path DATA_DIR = tempDir();
   private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
@@ -77,14 +86,32 @@ public abstract class IntegrationTest {
     clock.reset();
   }
 
+  /**
+   * Every test logs in from 127.0.0.1: the failed logins one test makes (on purpose, or a fuzzer
+   * sending junk to /auth/token) must not lock the next test's logins out.
+   */
+  @AfterEach
+  protected void forgetFailedLogins() {
+    jdbc.sql("delete from rate_limits where limit_name like 'staff-login-%'").update();
+  }
+
   protected Api api() {
     return new Api("http://localhost:" + port, null);
   }
 
   /** A bearer token for a user (cached per user). */
   protected String token(String username, String password) {
+    return token(username, password, null);
+  }
+
+  /**
+   * A bearer token for a user with a second factor (cached per user): the code is computed from
+   * the secret at the server's time (the clock tests move), when the login happens.
+   */
+  protected String token(String username, String password, String totpSecret) {
     return TOKENS.computeIfAbsent(username, u -> {
-      Api.Res r = api().post("/api/v1/auth/token", Api.obj("username", u, "password", password));
+      Api.Res r = api().post("/api/v1/auth/token",
+          Api.obj("username", u, "password", password, "totp", totpSecret == null ? null : totp(totpSecret)));
       if (r.status() != 200) {
         throw new IllegalStateException("login of " + u + " failed: " + r);
       }
@@ -92,8 +119,27 @@ public abstract class IntegrationTest {
     });
   }
 
+  /** The bootstrap admin: password {@link #ADMIN_PASSWORD} and a code from {@link #ADMIN_TOTP_SECRET}. */
+  protected String adminToken() {
+    return token("admin", ADMIN_PASSWORD, ADMIN_TOTP_SECRET);
+  }
+
   protected Api admin() {
-    return api().as(token("admin", ADMIN_PASSWORD));
+    return api().as(adminToken());
+  }
+
+  /** The current one-time code (RFC 6238: SHA-1, 6 digits, 30 s) of a Base32 secret, at the server's time. */
+  protected String totp(String base32Secret) {
+    return totp(base32Secret, clock.instant());
+  }
+
+  public static String totp(String base32Secret, Instant at) {
+    try {
+      return new TimeBasedOneTimePasswordGenerator()
+          .generateOneTimePasswordString(new SecretKeySpec(Base32.decode(base32Secret), "HmacSHA1"), at);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A code unique within this test run, e.g. {@code unique("T")} → {@code T-1a2b3c4d}. */
@@ -124,11 +170,25 @@ public abstract class IntegrationTest {
   /** Codes of a district with one site and one lab, and a collector of that site. */
   public record Corner(String district, String site, String lab, Api collector) {}
 
-  /** Creates a staff user and returns a client logged in as them. */
+  /**
+   * Creates a staff user and returns a client logged in as them (an ADMIN with a code from the
+   * TOTP secret the creation answered with).
+   */
   protected Api staff(String role, String siteCode, String labCode) {
     String name = unique(role.toLowerCase().replace('_', '-')).toLowerCase();
-    ok(admin().post("/api/v1/admin/users", Api.obj("username", name, "password", PASSWORD, "role", role, "siteCode", siteCode, "labCode", labCode)), 201);
-    return api().as(token(name, PASSWORD));
+    Api.Res created = ok(admin().post("/api/v1/admin/users",
+        Api.obj("username", name, "password", PASSWORD, "role", role, "siteCode", siteCode, "labCode", labCode)), 201);
+    tools.jackson.databind.JsonNode totpUri = created.json().path("totpUri");
+    return api().as(token(name, PASSWORD, totpUri.isString() ? totpSecret(totpUri.asString()) : null));
+  }
+
+  /** The Base32 secret in an {@code otpauth://} URI. */
+  protected static String totpSecret(String otpauthUri) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]secret=([A-Z2-7]+)").matcher(otpauthUri);
+    if (!m.find()) {
+      throw new IllegalArgumentException("no secret in " + otpauthUri);
+    }
+    return m.group(1);
   }
 
   protected static Api.Res ok(Api.Res r, int expected) {

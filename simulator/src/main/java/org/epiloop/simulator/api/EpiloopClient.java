@@ -180,12 +180,25 @@ public final class EpiloopClient {
     return new ApiResponse(status, node, code, detail);
   }
 
-  /** POST /api/v1/auth/token; the access token, or an {@link ApiException}. */
+  /**
+   * POST /api/v1/auth/token; the access token, or an {@link ApiException}. When the server asks
+   * for the second factor (ADMIN accounts: 401 TOTP_REQUIRED), the one-time code is computed
+   * from {@link SecondFactor#adminSecret()}; a code already used in this 30-second step (two
+   * logins of one run) is refused, so the login waits for the next step and tries once more.
+   */
   public String login(String username, String password) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("username", username);
     body.put("password", password);
     ApiResponse r = post("/api/v1/auth/token", null, body);
+    if ("TOTP_REQUIRED".equals(r.code()) && SecondFactor.adminSecret() != null) {
+      body.put("totp", SecondFactor.code(SecondFactor.adminSecret(), java.time.Instant.now()));
+      r = post("/api/v1/auth/token", null, body);
+      if ("INVALID_TOTP".equals(r.code())) {
+        body.put("totp", SecondFactor.code(SecondFactor.adminSecret(), SecondFactor.awaitNextStep()));
+        r = post("/api/v1/auth/token", null, body);
+      }
+    }
     if (r.status() != 200 || r.text("accessToken") == null) {
       throw new ApiException("POST /api/v1/auth/token (" + username + ")", r);
     }

@@ -21,6 +21,11 @@ public final class DayOptions {
   @Option(names = "--admin-password", description = "Password of the server's 'admin' user (default: $EPILOOP_ADMIN_PASSWORD)")
   public String adminPassword = System.getenv("EPILOOP_ADMIN_PASSWORD");
 
+  @Option(names = "--admin-totp-secret", description = "Base32 TOTP secret of the server's 'admin' (its second factor) (default: $EPILOOP_ADMIN_TOTP_SECRET)")
+  public void adminTotpSecret(String base32) {
+    org.epiloop.simulator.api.SecondFactor.useAdminSecret(base32);
+  }
+
   @Option(names = "--persons", defaultValue = "20000", description = "Residents who come to be sampled (default: ${DEFAULT-VALUE})")
   public int persons = 20_000;
 

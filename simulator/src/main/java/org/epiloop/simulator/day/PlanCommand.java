@@ -85,6 +85,11 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--admin-password", description = "Password of the server's 'admin' user for --run (default: $EPILOOP_ADMIN_PASSWORD)")
   String adminPassword = System.getenv("EPILOOP_ADMIN_PASSWORD");
 
+  @Option(names = "--admin-totp-secret", description = "Base32 TOTP secret of the server's 'admin' (its second factor) (default: $EPILOOP_ADMIN_TOTP_SECRET)")
+  public void adminTotpSecret(String base32) {
+    org.epiloop.simulator.api.SecondFactor.useAdminSecret(base32);
+  }
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the checking day (default: ${DEFAULT-VALUE})")
   long seed;
 

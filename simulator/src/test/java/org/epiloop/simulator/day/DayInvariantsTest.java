@@ -40,6 +40,9 @@ import org.junit.jupiter.api.function.Executable;
  */
 class DayInvariantsTest {
 
+  /** The admin's second factor, given to the server it starts and to the simulator. */
+  private static final String ADMIN_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU";
+
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aSmallDayWithFaultsKeepsEveryInvariant() throws Exception {
@@ -62,6 +65,7 @@ class DayInvariantsTest {
       DayOptions o = new DayOptions();
       o.url = "http://localhost:" + port;
       o.adminPassword = password;
+      o.adminTotpSecret(ADMIN_TOTP_SECRET);
       o.persons = 2000;
       o.prevalence = 0.005;
       o.sites = 4;
@@ -147,6 +151,7 @@ class DayInvariantsTest {
         .redirectOutput(log.toFile());
     pb.environment().put("EPILOOP_DATA_DIR", data.toString());
     pb.environment().put("EPILOOP_ADMIN_PASSWORD", password);
+    pb.environment().put("EPILOOP_ADMIN_TOTP_SECRET", ADMIN_TOTP_SECRET);
     pb.environment().put("EPILOOP_DEMO", "false");
     // the simulator reads residents' login codes from the development outbox, and registers
     // them all from this one address: the development gateway, without the anti-pumping limits
