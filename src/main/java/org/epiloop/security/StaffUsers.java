@@ -49,6 +49,10 @@ public class StaffUsers {
     if (password.length() < 8) {
       throw ApiException.badRequest("WEAK_PASSWORD", "password", "password must have at least 8 characters");
     }
+    // bcrypt reads 72 bytes; the encoder refuses longer passwords rather than ignore the rest
+    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+      throw ApiException.badRequest("PASSWORD_TOO_LONG", "password", "password must have at most 72 bytes");
+    }
     Role role = parseRole(roleName);
     if (role == Role.RESIDENT) {
       throw ApiException.badRequest("INVALID_ROLE", "role", "residents log in with a one-time code, not a staff account");

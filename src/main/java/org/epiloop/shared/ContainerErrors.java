@@ -1,7 +1,9 @@
 package org.epiloop.shared;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,11 +25,12 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Errors that never reach a controller are problem JSON too, without stack traces: those the
- * servlet container forwards to {@code /error} (a filter's {@code sendError}, an exception that
- * escaped a filter) and those Tomcat answers itself before any application code runs (an invalid
+ * Errors that never reach a controller are problem JSON too, without stack traces: an exception
+ * that escapes a filter, what the servlet container forwards to {@code /error} (a filter's
+ * {@code sendError}) and what Tomcat answers itself before any application code runs (an invalid
  * URI such as {@code /api/v1/a%00b}), which would otherwise be an HTML page.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,6 +50,35 @@ class ContainerErrors {
         Failures.log(e);
       }
       write(response, status);
+    }
+  }
+
+  /** First in the chain after character encoding and observation, so that it sees every filter. */
+  @Bean
+  FilterRegistrationBean<LastResort> lastResort() {
+    FilterRegistrationBean<LastResort> registration = new FilterRegistrationBean<>(new LastResort());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  /**
+   * An exception that escapes the filters would reach Tomcat, which logs its whole stack trace
+   * and forwards to {@code /error}: one bounded line and a problem instead.
+   */
+  static final class LastResort extends OncePerRequestFilter {
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException {
+      try {
+        chain.doFilter(request, response);
+      } catch (ServletException | RuntimeException e) {
+        Failures.log(e);
+        if (!response.isCommitted()) {
+          response.reset();
+          write(response, HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+      }
     }
   }
 

@@ -47,7 +47,7 @@ public final class Failures {
 
   private static String frame(Throwable t) {
     for (StackTraceElement f : t.getStackTrace()) {
-      if (f.getClassName().startsWith(OURS) && !f.getClassName().startsWith(OURS + "shared.Failures")) {
+      if (f.getClassName().startsWith(OURS) && !f.getClassName().equals(Failures.class.getName())) {
         return f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber();
       }
     }
