@@ -17,8 +17,10 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.epiloop.support.Api;
+import org.epiloop.support.Flows;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.Plates;
 import org.epiloop.support.RawHttp;
 import org.epiloop.support.Residents;
 import org.junit.jupiter.api.Test;
@@ -40,8 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The requests run on a few threads and their number is bounded (a few thousand), so the test
  * takes seconds. Valid values for the parameters it does not mutate come from a small dictionary
- * of property names (codes of a district, site, lab, tube, box and venue made here), so that a
- * mutated value reaches the service and the database, not only the first check.
+ * of property names (codes of a district, site, lab, tube, box, venue, run and case made here), so
+ * that a mutated value reaches the service and the database, not only the first check.
  */
 class ApiFuzzTest extends IntegrationTest {
 
@@ -145,8 +147,9 @@ class ApiFuzzTest extends IntegrationTest {
     }
     tokens.put("ADMIN", token("admin", ADMIN_PASSWORD));
     Api resident = api().as(tokens.get("RESIDENT"));
+    String idNumber = Ids.next();
     String personId = ok(resident.post("/api/v1/resident/persons",
-        Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "模糊", "districtCode", c.district())), 201).str("personId");
+        Api.obj("idType", "CN_ID", "idNumber", idNumber, "name", "模糊", "districtCode", c.district())), 201).str("personId");
     Api collector = api().as(tokens.get("COLLECTOR"));
     String tube = unique("T");
     ok(collector.post("/api/v1/tubes", Api.obj("tubeCode", tube, "capacity", 5)), 201);
@@ -154,6 +157,17 @@ class ApiFuzzTest extends IntegrationTest {
     ok(collector.post("/api/v1/boxes", Api.obj("boxCode", box)), 201);
     Api.Res venue = ok(api().as(tokens.get("VENUE_MANAGER")).post("/api/v1/venues", Api.obj("name", "模糊商店",
         "districtCode", c.district(), "kind", "MARKET", "latitude", 33.96, "longitude", 118.27)), 201);
+    // a run loaded on a plate (its results not yet entered) and a confirmed case, so that the
+    // operations on them get past "not found"
+    Api tech = api().as(tokens.get("LAB_TECH"));
+    String sampled = Flows.fillTube(collector, unique("T"), 2).tubeCode();
+    String shipped = unique("B");
+    Flows.ship(collector, api().as(tokens.get("COURIER")), shipped, c.lab(), List.of(sampled));
+    Flows.receive(tech, c.lab(), shipped, List.of(sampled));
+    String runId = ok(tech.post("/api/v1/labs/" + c.lab() + "/runs", Map.of("plateCode", unique("P"),
+        "wells", Plates.wellsJson(Plates.layout(List.of(sampled))))), 201).str("runId");
+    String caseId = ok(api().as(tokens.get("OFFICIAL")).post("/api/v1/cases", Api.obj("idType", "CN_ID", "idNumber", idNumber,
+        "confirmedAt", clock.instant().toString())), 201).str("caseId");
 
     Map<String, Supplier<Object>> known = new LinkedHashMap<>();
     known.put("districtCode", c::district);
@@ -164,6 +178,8 @@ class ApiFuzzTest extends IntegrationTest {
     known.put("venueCode", () -> venue.str("venueCode"));
     known.put("venueToken", () -> venue.str("venueToken"));
     known.put("personId", () -> personId);
+    known.put("runId", () -> runId);
+    known.put("caseId", () -> caseId);
     known.put("idType", () -> "CN_ID");
     known.put("idNumber", Ids::next);
     known.put("phone", Ids::phone);
@@ -391,6 +407,15 @@ class ApiFuzzTest extends IntegrationTest {
     cases.add(request(op, role, "Accept: application/xml", path, query, valid, "application/json",
         List.of(Map.entry("Accept", "application/xml"))));
 
+    // text bodies (an instrument's CSV export) where the operation takes them
+    for (String type : op.contentTypes) {
+      if (type.startsWith("text/")) {
+        for (String text : List.of("", "\u0000", "Well,Target,Ct\nA1,N,\u0000\n", "Well,Target\u0001,Ct\nA1\u001b,N,30\n",
+            "Well,Target,Ct\n" + "A1,N,30\n".repeat(1 << 17))) {
+          cases.add(request(op, role, type + " " + abbreviate(text), path, query, text, type, none));
+        }
+      }
+    }
     if (body == null) {
       // an operation without a body, sent one anyway
       cases.add(request(op, role, "unexpected body", path, query, "{\"a\":\"\\u0000\"}", "application/json", none));

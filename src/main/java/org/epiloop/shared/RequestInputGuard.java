@@ -53,9 +53,10 @@ class RequestInputGuard implements WebMvcConfigurer {
       try {
         parameters = request.getParameterMap();
       } catch (IllegalStateException e) {
-        // Tomcat could not parse the query string (or a form body): a bad %-escape, too many parameters
+        // Tomcat could not parse the query string (or a form or multipart body, which the API
+        // does not take): a bad %-escape, invalid UTF-8, too many parameters
         Problems.write(response, HttpStatus.BAD_REQUEST, "MALFORMED_QUERY",
-            "The query string is malformed (check its percent-escapes)");
+            "The query string is malformed (check its percent-escapes and UTF-8)");
         return;
       }
       String refused = refusedParameter(parameters);
