@@ -66,8 +66,7 @@ class ProblemHandler {
       field = jsonPath(de);
     }
     if (e.getCause() instanceof StrictJson.ForbiddenText) {
-      return problem(Problems.of(HttpStatus.BAD_REQUEST, TextInput.CODE,
-          (field == null ? "The request" : field) + " contains a control character or invalid Unicode", field));
+      return Problems.response(TextInput.refused(field));
     }
     String detail = field == null ? "The request body is missing or is not valid JSON" : "Invalid value for " + field;
     return problem(Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", detail, field));
