@@ -406,6 +406,10 @@ class ApiFuzzTest extends IntegrationTest {
     }
     cases.add(request(op, role, "Accept: application/xml", path, query, valid, "application/json",
         List.of(Map.entry("Accept", "application/xml"))));
+    for (String method : List.of("PATCH", "TRACE")) {
+      Case other = request(op, role, "method " + method, path, query, null, null, none);
+      cases.add(new Case(op, role, other.label, method, other.target, other.headers, null));
+    }
 
     // text bodies (an instrument's CSV export) where the operation takes them
     for (String type : op.contentTypes) {
