@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.epiloop.identity.Persons;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.FreeText;
 import org.epiloop.shared.QrCodes;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -86,7 +87,7 @@ class HealthCodeController {
     return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5))).body(tokens.jwks());
   }
 
-  record OverrideRequest(UUID personId, String color, String reason, Integer hours) {}
+  record OverrideRequest(UUID personId, String color, @FreeText String reason, Integer hours) {}
 
   @Operation(summary = "Officials set a person's colour for a time, with a reason (audited)")
   @PostMapping("/api/v1/health-codes/overrides")

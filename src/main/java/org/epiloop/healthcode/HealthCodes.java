@@ -15,6 +15,7 @@ import org.epiloop.audit.AuditTrail;
 import org.epiloop.results.PersonResults;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.FreeText;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class HealthCodes {
 
   /** A reason the person can read. */
-  public record Reason(String code, String text) {}
+  /** Why a colour was given; the text may quote an official's reason, so it may span lines. */
+  public record Reason(String code, @FreeText String text) {}
 
   /** A person's code at a moment. */
   public record Code(UUID personId, HealthColor color, List<Reason> reasons, Instant computedAt) {}

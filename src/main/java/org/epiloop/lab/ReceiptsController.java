@@ -2,6 +2,7 @@ package org.epiloop.lab;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.epiloop.shared.Actor;
+import org.epiloop.shared.FreeText;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,7 +27,7 @@ class ReceiptsController {
 
   record TubeScan(String tubeCode) {}
 
-  record Rejection(String reason) {}
+  record Rejection(@FreeText String reason) {}
 
   @Operation(summary = "Open a box at the bench; lists the tubes packed in it")
   @PostMapping

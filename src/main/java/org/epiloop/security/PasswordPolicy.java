@@ -44,7 +44,8 @@ class PasswordPolicy {
       throw weak(field, field + " must have at least " + MIN_LENGTH + " characters");
     }
     if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw weak(field, field + " must have at most " + MAX_BYTES + " bytes");
+      // not weak, but bcrypt would silently ignore the rest: its own code, so the page can say so
+      throw ApiException.badRequest("PASSWORD_TOO_LONG", field, field + " must have at most " + MAX_BYTES + " bytes");
     }
     if (isCommon(password)) {
       throw weak(field, field + " is a common or breached password; choose another");

@@ -17,6 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * HTTP security: stateless bearer tokens on {@code /api/**}; a handful of public endpoints;
@@ -76,6 +77,16 @@ class SecurityConfiguration {
   @Bean
   SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  /**
+   * The firewall's refusals (a {@code ..} or {@code ;} in the path, an encoded slash, a header
+   * value with control or non-ASCII bytes) are 400 problems, not the container's error page.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler() {
+    return (req, res, e) ->
+        Problems.write(res, HttpStatus.BAD_REQUEST, "REQUEST_REJECTED", "The request was rejected as malformed");
   }
 
   @Bean

@@ -3,18 +3,18 @@ package org.epiloop.shared;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,12 +26,10 @@ import tools.jackson.databind.DatabindException;
 
 /**
  * Turns every failure into problem JSON: client errors name the field and a stable code;
- * anything unexpected is a 500 with no internals (logged without request data).
+ * anything unexpected is a 500 with no internals, logged as one bounded line ({@link Failures}).
  */
 @RestControllerAdvice
 class ProblemHandler {
-
-  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -65,12 +63,26 @@ class ProblemHandler {
   ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
     String field = null;
     if (e.getCause() instanceof DatabindException de && !de.getPath().isEmpty()) {
-      field = de.getPath().stream()
-          .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-          .reduce((a, b) -> a + "." + b).orElse(null);
+      field = jsonPath(de);
+    }
+    if (e.getCause() instanceof StrictJson.ForbiddenText) {
+      return Problems.response(TextInput.refused(field));
     }
     String detail = field == null ? "The request body is missing or is not valid JSON" : "Invalid value for " + field;
     return problem(Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", detail, field));
+  }
+
+  /** {@code persons[0].idType}: property names joined by dots, list indexes in brackets. */
+  private static String jsonPath(DatabindException e) {
+    StringBuilder path = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+      } else {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
@@ -82,6 +94,22 @@ class ProblemHandler {
   @ExceptionHandler(MissingServletRequestParameterException.class)
   ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
     return problem(Problems.of(HttpStatus.BAD_REQUEST, "FIELD_REQUIRED", "Parameter " + e.getParameterName() + " is required", e.getParameterName()));
+  }
+
+  /** A path variable that converts to nothing, such as a blank UUID ({@code /persons/%20/results}). */
+  @ExceptionHandler(MissingPathVariableException.class)
+  ResponseEntity<ProblemDetail> missingPathVariable(MissingPathVariableException e) {
+    if (!e.isMissingAfterConversion()) {
+      return unexpected(e); // a mapping that does not declare its variable: our bug
+    }
+    return problem(Problems.of(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Invalid value for " + e.getVariableName(),
+        e.getVariableName()));
+  }
+
+  /** The security firewall refused a header or parameter only when it was read, inside a controller. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+    return problem(Problems.of(HttpStatus.BAD_REQUEST, "REQUEST_REJECTED", "The request was rejected as malformed", null));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -116,15 +144,8 @@ class ProblemHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
-    // The exception type and stack only: messages may quote request values.
-    log.error("Unexpected failure: {}", e.getClass().getName(), withoutMessage(e));
+    Failures.log(e);
     return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged", null));
-  }
-
-  private static Throwable withoutMessage(Throwable e) {
-    Throwable copy = new Throwable(e.getClass().getName());
-    copy.setStackTrace(e.getStackTrace());
-    return copy;
   }
 
   private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {

@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /** Builds RFC 9457 problem responses with Epiloop's stable {@code code} property. */
 public final class Problems {
@@ -37,14 +38,29 @@ public final class Problems {
   /** Writes a problem directly, for filters that run before Spring MVC. */
   public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
       throws IOException {
+    write(response, status, code, detail, null);
+  }
+
+  /** Writes a problem naming the field at fault, for filters and valves that run before Spring MVC. */
+  public static void write(HttpServletResponse response, HttpStatus status, String code, String detail, String field)
+      throws IOException {
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    String json =
-        "{\"type\":\"https://epiloop.org/problems/" + code.toLowerCase().replace('_', '-')
-            + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
-            + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\",\"code\":\"" + code + "\"}";
-    response.getWriter().write(json);
+    StringBuilder json = new StringBuilder("{\"type\":\"https://epiloop.org/problems/")
+        .append(code.toLowerCase().replace('_', '-')).append("\",\"title\":");
+    quoted(json, status.getReasonPhrase()).append(",\"status\":").append(status.value()).append(",\"detail\":");
+    quoted(json, detail).append(",\"code\":");
+    quoted(json, code);
+    if (field != null) {
+      quoted(json.append(",\"field\":"), field);
+    }
+    response.getWriter().write(json.append('}').toString());
+  }
+
+  private static StringBuilder quoted(StringBuilder json, String text) {
+    json.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(text, json);
+    return json.append('"');
   }
 }
