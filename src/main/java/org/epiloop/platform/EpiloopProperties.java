@@ -51,4 +51,9 @@ public record EpiloopProperties(
       throw new IllegalStateException("Cannot create data directory " + dataDir + ": " + e.getMessage(), e);
     }
   }
+
+  /** The file of generated secrets: keys, and the embedded database's password ({@link SecretsFile}). */
+  public Path secretsFile() {
+    return dataDirectory().resolve("secrets.properties");
+  }
 }

@@ -3,6 +3,7 @@ package org.epiloop.shared;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.Map;
+import org.epiloop.platform.DatabaseAvailability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -32,6 +33,12 @@ import tools.jackson.databind.DatabindException;
 class ProblemHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final DatabaseAvailability database;
+
+  ProblemHandler(DatabaseAvailability database) {
+    this.database = database;
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -116,9 +123,30 @@ class ProblemHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (DatabaseAvailability.isOutage(e)) {
+      return databaseUnavailable(e);
+    }
     // The exception type and stack only: messages may quote request values.
     log.error("Unexpected failure: {}", e.getClass().getName(), withoutMessage(e));
     return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged", null));
+  }
+
+  /**
+   * The database could not be reached, or the connection broke — possibly during the commit,
+   * whose outcome is then unknown: 503 and Retry-After, so that the terminal sends the same
+   * request again with the same Idempotency-Key, which replays what was committed or does it
+   * afresh. Logged in one line: during an outage every request fails the same way.
+   */
+  private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    database.connectionFailed();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    log.warn("Database unavailable: {} caused by {}", e.getClass().getName(), root.getClass().getName());
+    return Problems.response(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE",
+        "The database is unavailable; send the same request again (with the same Idempotency-Key) shortly", null,
+        DatabaseAvailability.RETRY_AFTER));
   }
 
   private static Throwable withoutMessage(Throwable e) {

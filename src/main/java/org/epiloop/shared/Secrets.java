@@ -1,16 +1,12 @@
 package org.epiloop.shared;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.epiloop.platform.EpiloopProperties;
+import org.epiloop.platform.SecretsFile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -18,19 +14,18 @@ import org.springframework.stereotype.Component;
  * The application's symmetric keys. Each is taken from configuration
  * ({@code epiloop.secrets.<name>}, base64, at least 32 bytes) when set — as production must,
  * so that all copies share them — and otherwise generated once into
- * {@code <data-dir>/secrets.properties} (mode 600) for the embedded default.
+ * {@code <data-dir>/secrets.properties} (mode 600, see {@link SecretsFile}) for the embedded default.
  */
 @Component
 public class Secrets {
 
-  private final Properties generated = new Properties();
+  private final Map<String, String> generated = new ConcurrentHashMap<>();
   private final Environment env;
   private final Path file;
 
   Secrets(EpiloopProperties properties, Environment env) {
     this.env = env;
-    this.file = properties.dataDirectory().resolve("secrets.properties");
-    load();
+    this.file = properties.secretsFile();
   }
 
   /** The named key: 32 bytes or more. */
@@ -43,42 +38,12 @@ public class Secrets {
       }
       return key;
     }
-    String value = generated.getProperty(name);
-    if (value == null) {
+    String value = generated.computeIfAbsent(name, n -> SecretsFile.getOrCreate(file, n, () -> {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      value = Base64.getEncoder().encodeToString(key);
-      generated.setProperty(name, value);
-      store();
-    }
+      return Base64.getEncoder().encodeToString(key);
+    }));
     return Base64.getDecoder().decode(value);
   }
 
-  private void load() {
-    if (Files.exists(file)) {
-      try (InputStream in = Files.newInputStream(file)) {
-        generated.load(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private void store() {
-    try {
-      if (!Files.exists(file)) {
-        Files.createFile(file);
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-          // not a POSIX file system; keep the default permissions
-        }
-      }
-      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
-        generated.store(out, "Epiloop keys generated on first start. Losing this file makes stored personal data unreadable.");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
 }
