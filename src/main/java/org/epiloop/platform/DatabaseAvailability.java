@@ -9,7 +9,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -25,6 +27,8 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.modulith.events.EventPublication;
+import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -54,6 +58,8 @@ public class DatabaseAvailability {
 
   private final ApplicationEventPublisher events;
   private final ObjectProvider<DataSource> dataSource;
+  private final ObjectProvider<IncompleteEventPublications> publications;
+  private final Clock clock;
   private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "database-probe");
     t.setDaemon(true);
@@ -61,10 +67,14 @@ public class DatabaseAvailability {
   });
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean available = true;
+  private volatile Instant downSince;
 
-  DatabaseAvailability(ApplicationEventPublisher events, ObjectProvider<DataSource> dataSource) {
+  DatabaseAvailability(ApplicationEventPublisher events, ObjectProvider<DataSource> dataSource,
+      ObjectProvider<IncompleteEventPublications> publications, Clock clock) {
     this.events = events;
     this.dataSource = dataSource;
+    this.publications = publications;
+    this.clock = clock;
   }
 
   /** False while the database is known to be unreachable. */
@@ -158,6 +168,7 @@ public class DatabaseAvailability {
   private synchronized void markDown(String why) {
     if (available) {
       available = false;
+      downSince = clock.instant();
       log.error("The database is unreachable ({}); readiness is REFUSING_TRAFFIC until it answers again", why);
       AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
     }
@@ -168,7 +179,25 @@ public class DatabaseAvailability {
       available = true;
       log.warn("The database answers again; readiness is ACCEPTING_TRAFFIC");
       AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+      resubmitCutOff(downSince);
     }
+  }
+
+  /**
+   * Event listeners that were running when the database went away failed without being able
+   * to record it: their publications, published before the outage and neither completed nor
+   * marked failed, would wait for the next start of the JVM. They run again now (listeners
+   * are idempotent: a publication is delivered at least once).
+   */
+  private void resubmitCutOff(Instant since) {
+    publications.ifAvailable(incomplete -> {
+      try {
+        incomplete.resubmitIncompletePublications(p -> p.getPublicationDate().isBefore(since)
+            && p.getStatus() != EventPublication.Status.FAILED);
+      } catch (RuntimeException e) {
+        log.warn("Resubmitting event publications cut off by the outage failed; they run at the next start: {}", e.toString());
+      }
+    });
   }
 
   @PreDestroy

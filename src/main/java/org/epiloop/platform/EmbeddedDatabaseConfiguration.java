@@ -53,7 +53,7 @@ class EmbeddedDatabaseConfiguration {
   }
 
   /** The server's settings; zonky's defaults are for throwaway test databases. */
-  private static Map<String, String> settings() {
+  static Map<String, String> settings() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("fsync", "on");
     c.put("synchronous_commit", "on");
