@@ -1,11 +1,9 @@
 package org.epiloop.platform;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,35 +97,18 @@ class EmbeddedDatabaseConfiguration {
     return ds;
   }
 
-  /**
-   * A connection pool that owns its embedded server: it stops the server after its last
-   * connection closes, and while the server is known to be down (restarting after it died)
-   * it refuses connections at once rather than let each request wait out the connection
-   * timeout, which would hold every request thread for seconds.
-   */
-  static final class OwningDataSource extends HikariDataSource {
+  /** A connection pool that owns its embedded server and stops it after its last connection closes. */
+  static final class OwningDataSource extends FailFastDataSource {
     private final EmbeddedServer server;
-    private final DatabaseAvailability availability;
 
     OwningDataSource(EmbeddedServer server, DatabaseAvailability availability) {
       this.server = server;
-      this.availability = availability;
-    }
-
-    EmbeddedServer server() {
-      return server;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      if (!availability.isAvailable()) {
-        throw new SQLTransientConnectionException("The embedded database is restarting", "08001");
-      }
-      return super.getConnection();
+      failFastWith(availability);
     }
 
     @Override
     public void close() {
+      server.stopWatching();
       super.close();
       server.close();
     }

@@ -319,6 +319,11 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
+  /** From now on an exit of the server is expected: the application is closing. */
+  void stopWatching() {
+    closing = true;
+  }
+
   /** Ctrl-C reaches the server too; the JVM stopping is no reason to start it again. */
   private static boolean jvmShuttingDown() {
     try {
