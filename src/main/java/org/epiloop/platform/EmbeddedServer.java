@@ -55,7 +55,7 @@ final class EmbeddedServer implements AutoCloseable {
   private static final String HBA_MARKER = "# Epiloop: password (SCRAM) logins only, from this machine only.";
   private static final String HBA = HBA_MARKER + """
 
-      # Written at every start of the embedded server; edits are overwritten.
+      # Written by Epiloop; a file that does not begin with the line above is replaced at start.
       local all all scram-sha-256
       host  all all 127.0.0.1/32 scram-sha-256
       host  all all ::1/128 scram-sha-256
@@ -158,10 +158,6 @@ final class EmbeddedServer implements AutoCloseable {
     }
   }
 
-  int port() {
-    return port;
-  }
-
   String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + port + "/postgres";
   }
@@ -169,11 +165,6 @@ final class EmbeddedServer implements AutoCloseable {
   /** Whom to tell when the server dies and comes back. */
   void watch(Listener listener) {
     this.listener = listener;
-  }
-
-  /** The server's process id, for tests that kill it. */
-  long pid() {
-    return process.pid();
   }
 
   /**
