@@ -96,9 +96,12 @@ public class DatabaseAvailability {
           || t instanceof SQLRecoverableException) {
         return true;
       }
-      // a rollback that failed on the broken connection hides the failure that caused it
-      if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null
-          && isOutage(tse.getApplicationException())) {
+      // A commit or rollback the JDBC layer could not classify: in practice the connection
+      // broke, and HikariCP then answers every call with a plain "Connection is closed" (no
+      // SQLState); a rollback that failed so also hides the failure that caused it (seen in
+      // CrashRecoveryTest: "Commit exception overridden by rollback exception").
+      if (t instanceof TransactionSystemException tse && (tse.getCause() instanceof SQLException
+          || (tse.getApplicationException() != null && isOutage(tse.getApplicationException())))) {
         return true;
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null

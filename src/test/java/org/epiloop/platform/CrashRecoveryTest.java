@@ -74,6 +74,7 @@ class CrashRecoveryTest {
         second.close();
       }
       first.close();
+      stopLeftOverServer(dir);
     }
   }
 
@@ -109,7 +110,15 @@ class CrashRecoveryTest {
         load.stop();
         readiness.stop();
       }
+    } finally {
+      stopLeftOverServer(dir);
     }
+  }
+
+  /** After a failed run, the PostgreSQL server a killed JVM left behind must not outlive the test. */
+  private static void stopLeftOverServer(Path dir) {
+    PostmasterPid.read(dir.resolve("pg")).filter(p -> p.runsPostgresOf(dir.resolve("pg")))
+        .ifPresent(p -> p.stop(Duration.ofSeconds(10)));
   }
 
   /** Sets up a district, a site and a collector through the API; returns the collector's client. */

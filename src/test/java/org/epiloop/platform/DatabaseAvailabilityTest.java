@@ -36,6 +36,9 @@ class DatabaseAvailabilityTest {
     rollbackFailed.initApplicationException(new DataAccessResourceFailureException("PreparedStatementCallback",
         new SQLException("An I/O error occurred while sending to the backend.", "08006")));
     assertThat(DatabaseAvailability.isOutage(rollbackFailed)).isTrue();
+    // the rollback after a commit that failed on a broken connection: HikariCP's closed connection has no SQLState
+    assertThat(DatabaseAvailability.isOutage(new TransactionSystemException("JDBC rollback failed",
+        new SQLException("Connection is closed")))).isTrue();
   }
 
   @Test
@@ -46,6 +49,7 @@ class DatabaseAvailabilityTest {
     assertThat(DatabaseAvailability.isOutage(new UncategorizedSQLException("q", "", new SQLException("division by zero", "22012"))))
         .isFalse();
     assertThat(DatabaseAvailability.isOutage(new IllegalStateException("bug"))).isFalse();
-    assertThat(DatabaseAvailability.isOutage(new TransactionSystemException("JDBC rollback failed", new SQLException("odd")))).isFalse();
+    assertThat(DatabaseAvailability.isOutage(new TransactionSystemException("Could not commit",
+        new IllegalStateException("a synchronization failed")))).isFalse();
   }
 }
