@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,7 +127,11 @@ public class DatabaseAvailability {
   /** Probes at once (and then until the database answers), unless a probe is under way. */
   void probeSoon() {
     if (probing.compareAndSet(false, true)) {
-      prober.execute(this::probe);
+      try {
+        prober.execute(this::probe);
+      } catch (RejectedExecutionException e) {
+        probing.set(false); // the application is closing
+      }
     }
   }
 

@@ -84,7 +84,12 @@ record PostmasterPid(long pid, Path dataDir, int port, String status) {
       if (!alive(pid)) {
         return;
       }
-      log.warn("Sending SIG{} to the PostgreSQL server (pid {}) of {}", signal, pid, dataDir);
+      if (signal.equals("INT")) {
+        log.info("Fast shutdown of the PostgreSQL server (pid {}) of {}", pid, dataDir);
+      } else {
+        log.warn("The PostgreSQL server (pid {}) of {} did not stop in {} s; sending SIG{}", pid, dataDir,
+            bound.toSeconds(), signal);
+      }
       signal(pid, signal);
       long deadline = System.nanoTime() + bound.toNanos();
       while (alive(pid) && System.nanoTime() < deadline) {
