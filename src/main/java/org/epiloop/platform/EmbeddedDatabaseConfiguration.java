@@ -1,37 +1,35 @@
 package org.epiloop.platform;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts a real PostgreSQL server from the zonky binaries when no external database is
  * configured ({@code spring.datasource.url} unset). Its data lives in
  * {@code <data-dir>/pg} and survives restarts.
  *
- * <p>zonky starts the server with {@code -F} (fsync off) and {@code synchronous_commit=off};
- * both are switched back on here because this database is the system of record, and the
- * settings are checked after start so a silent regression fails fast.
+ * <p>zonky's defaults ({@code -F}, fsync off, and {@code synchronous_commit=off}) are for
+ * throwaway test databases; both are switched back on here because this database is the
+ * system of record, and the settings are checked after start so a silent regression fails
+ * fast. How the server is started, taken over after a crash, locked with a password and
+ * restarted when it dies: {@link EmbeddedServer}.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoExternalDatabaseCondition.class)
 class EmbeddedDatabaseConfiguration {
-
-  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
   /**
    * The database outlives every bean that uses it: the DataSource owns the server and stops
@@ -53,63 +51,67 @@ class EmbeddedDatabaseConfiguration {
     };
   }
 
-  private static EmbeddedPostgres start(EpiloopProperties properties) throws IOException {
-    Path pgDir = properties.dataDirectory().resolve("pg");
-    Files.createDirectories(pgDir.getParent());
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(pgDir)
-            .setCleanDataDirectory(false)
-            .setServerConfig("fsync", "on")
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "120")
-            .setServerConfig("shared_buffers", "256MB")
-            .setServerConfig("wal_buffers", "16MB")
-            .setServerConfig("max_wal_size", "2GB")
-            .setServerConfig("commit_delay", "0")
-            .setServerConfig("timezone", "UTC")
-            .setPGStartupWait(java.time.Duration.ofSeconds(60));
-    if (properties.embeddedDbPort() > 0) {
-      builder.setPort(properties.embeddedDbPort());
-    }
-    EmbeddedPostgres pg = builder.start();
-    log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), pgDir);
-    return pg;
+  /** The server's settings; zonky's defaults are for throwaway test databases. */
+  static Map<String, String> settings() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("fsync", "on");
+    c.put("synchronous_commit", "on");
+    c.put("full_page_writes", "on");
+    c.put("max_connections", "120");
+    c.put("shared_buffers", "256MB");
+    c.put("wal_buffers", "16MB");
+    c.put("max_wal_size", "2GB");
+    c.put("commit_delay", "0");
+    c.put("timezone", "UTC");
+    // crash recovery first makes sure all of the data directory is on disk: one syncfs() of
+    // its file system rather than an fsync() of each of its thousand files (seconds here)
+    c.put("recovery_init_sync_method", "syncfs");
+    return c;
   }
 
   @Bean(destroyMethod = "close")
-  DataSource dataSource(EpiloopProperties properties, org.springframework.core.env.Environment env)
+  DataSource dataSource(EpiloopProperties properties, Environment env, DatabaseAvailability availability)
       throws SQLException, IOException {
-    EmbeddedPostgres pg = start(properties);
-    OwningDataSource ds = new OwningDataSource(pg);
-    ds.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
-    ds.setUsername("postgres");
+    Path secrets = SecretsFile.locate(properties.dataDirectory(), env.getProperty(SecretsFile.SETTING));
+    EmbeddedServer server = EmbeddedServer.start(properties.dataDirectory(), properties.embeddedDbPort(), settings(), secrets);
+    OwningDataSource ds = new OwningDataSource(server, availability);
+    ds.setJdbcUrl(server.jdbcUrl());
+    ds.setUsername(EmbeddedServer.USER);
+    ds.setPassword(SecretsFile.read(secrets).getProperty(EmbeddedServer.PASSWORD_ENTRY));
     ds.setPoolName("epiloop-embedded");
     ds.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 8));
     ds.setMinimumIdle(env.getProperty("spring.datasource.hikari.minimum-idle", Integer.class, 4));
     ds.setConnectionTimeout(env.getProperty("spring.datasource.hikari.connection-timeout", Long.class, 5000L));
     ds.addDataSourceProperty("reWriteBatchedInserts", "true");
     verifyDurability(ds);
+    server.watch(new EmbeddedServer.Listener() {
+      @Override
+      public void died(String why) {
+        availability.serverDied(why);
+      }
+
+      @Override
+      public void restarted() {
+        availability.probeSoon();
+      }
+    });
     return ds;
   }
 
-  /** A connection pool that stops its embedded server after its last connection closes. */
-  static final class OwningDataSource extends HikariDataSource {
-    private final EmbeddedPostgres pg;
+  /** A connection pool that owns its embedded server and stops it after its last connection closes. */
+  static final class OwningDataSource extends FailFastDataSource {
+    private final EmbeddedServer server;
 
-    OwningDataSource(EmbeddedPostgres pg) {
-      this.pg = pg;
+    OwningDataSource(EmbeddedServer server, DatabaseAvailability availability) {
+      this.server = server;
+      failFastWith(availability);
     }
 
     @Override
     public void close() {
+      server.stopWatching();
       super.close();
-      try {
-        pg.close();
-      } catch (IOException e) {
-        log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
-      }
+      server.close();
     }
   }
 

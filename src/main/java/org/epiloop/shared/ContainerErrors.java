@@ -22,6 +22,7 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.epiloop.platform.DatabaseAvailability;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,8 +56,8 @@ class ContainerErrors {
 
   /** First in the chain after character encoding and observation, so that it sees every filter. */
   @Bean
-  FilterRegistrationBean<LastResort> lastResort() {
-    FilterRegistrationBean<LastResort> registration = new FilterRegistrationBean<>(new LastResort());
+  FilterRegistrationBean<LastResort> lastResort(DatabaseAvailability database) {
+    FilterRegistrationBean<LastResort> registration = new FilterRegistrationBean<>(new LastResort(database));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
@@ -67,16 +68,35 @@ class ContainerErrors {
    */
   static final class LastResort extends OncePerRequestFilter {
 
+    private final DatabaseAvailability database;
+
+    LastResort(DatabaseAvailability database) {
+      this.database = database;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws IOException {
       try {
         chain.doFilter(request, response);
       } catch (ServletException | RuntimeException e) {
-        Failures.log(e);
+        // a filter that reads the database (the bearer token's revocation check) meets an outage
+        // like a controller does: 503 with Retry-After, so the terminal retries
+        boolean outage = DatabaseAvailability.isOutage(e);
+        if (outage) {
+          database.connectionFailed();
+        } else {
+          Failures.log(e);
+        }
         if (!response.isCommitted()) {
           response.reset();
-          write(response, HttpStatus.INTERNAL_SERVER_ERROR);
+          if (outage) {
+            ApiException unavailable = ProblemHandler.DATABASE_UNAVAILABLE;
+            response.setHeader("Retry-After", Long.toString(unavailable.retryAfter().toSeconds()));
+            Problems.write(response, unavailable.status(), unavailable.code(), unavailable.getMessage());
+          } else {
+            write(response, HttpStatus.INTERNAL_SERVER_ERROR);
+          }
         }
       }
     }

@@ -3,6 +3,9 @@ package org.epiloop.shared;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.Map;
+import org.epiloop.platform.DatabaseAvailability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,6 +33,14 @@ import tools.jackson.databind.DatabindException;
  */
 @RestControllerAdvice
 class ProblemHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final DatabaseAvailability database;
+
+  ProblemHandler(DatabaseAvailability database) {
+    this.database = database;
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -144,9 +155,33 @@ class ProblemHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (DatabaseAvailability.isOutage(e)) {
+      return databaseUnavailable(e);
+    }
     Failures.log(e);
     return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged", null));
   }
+
+  /**
+   * The database could not be reached, or the connection broke — possibly during the commit,
+   * whose outcome is then unknown: 503 and Retry-After, so that the terminal sends the same
+   * request again with the same Idempotency-Key, which replays what was committed or does it
+   * afresh. Logged in one line: during an outage every request fails the same way.
+   */
+  private ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    database.connectionFailed();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    log.warn("Database unavailable: {} caused by {}", e.getClass().getName(), root.getClass().getName());
+    return Problems.response(DATABASE_UNAVAILABLE);
+  }
+
+  /** The answer while the database cannot be reached: here and where a filter met the outage. */
+  static final ApiException DATABASE_UNAVAILABLE = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE",
+      "The database is unavailable; send the same request again (with the same Idempotency-Key) shortly", null,
+      DatabaseAvailability.RETRY_AFTER);
 
   private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
     return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);

@@ -1,21 +1,15 @@
 package org.epiloop.shared;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.epiloop.platform.EpiloopProperties;
+import org.epiloop.platform.SecretsFile;
 import org.epiloop.platform.StartRefused;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -39,21 +33,18 @@ public class Secrets {
    */
   public static final List<String> KEYS = List.of("pii-encryption", "pii-hash", "staff-token", "appointment", "venue");
 
-  private static final Logger log = LoggerFactory.getLogger(Secrets.class);
-
-  private final Properties generated = new Properties();
+  private final Map<String, String> generated = new ConcurrentHashMap<>();
   private final Environment env;
   private final Path file;
 
   Secrets(EpiloopProperties properties, Environment env) {
     this.env = env;
-    this.file = locate(properties, env);
+    this.file = SecretsFile.locate(properties.dataDirectory(), env.getProperty(SecretsFile.SETTING));
     requireConfiguredWhenShared();
-    load();
   }
 
   /** The named key: 32 bytes or more. */
-  public synchronized byte[] key(String name) {
+  public byte[] key(String name) {
     if (!KEYS.contains(name)) {
       throw new IllegalArgumentException("unknown key " + name + "; add it to Secrets.KEYS and the README");
     }
@@ -70,14 +61,11 @@ public class Secrets {
       }
       return key;
     }
-    String value = generated.getProperty(name);
-    if (value == null) {
+    String value = generated.computeIfAbsent(name, n -> SecretsFile.getOrCreate(file, n, () -> {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      value = Base64.getEncoder().encodeToString(key);
-      generated.setProperty(name, value);
-      store();
-    }
+      return Base64.getEncoder().encodeToString(key);
+    }));
     return Base64.getDecoder().decode(value);
   }
 
@@ -109,67 +97,6 @@ public class Secrets {
           + "may share, so every key must be configured, the same in every copy; a generated key would be known to this copy "
           + "only. Missing: " + String.join(", ", missing) + ".",
           "Set each of them, the same in every copy, to base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).");
-    }
-  }
-
-  /**
-   * The configured secrets file, or {@code <data-dir>/secrets.properties}. When a file is
-   * configured and the default one exists (a data directory from before), it is moved there,
-   * so the keys are not copied along with backups of the data directory.
-   */
-  private static Path locate(EpiloopProperties properties, Environment env) {
-    Path fallback = properties.dataDirectory().resolve("secrets.properties");
-    String configured = env.getProperty("epiloop.secrets-file");
-    if (configured == null || configured.isBlank()) {
-      return fallback;
-    }
-    Path target = Path.of(configured.strip()).toAbsolutePath().normalize();
-    if (target.startsWith(properties.dataDirectory().resolve("pg"))) {
-      // the database directory is what gets backed up and copied; the keys must not travel with it
-      throw new IllegalStateException("epiloop.secrets-file must not be inside the database directory " + properties.dataDirectory().resolve("pg"));
-    }
-    if (Files.exists(fallback) && !target.equals(fallback)) {
-      if (Files.exists(target)) {
-        throw new IllegalStateException("Both " + fallback + " and the configured secrets file " + target
-            + " exist; keep the one whose keys encrypted this database and remove the other");
-      }
-      try {
-        Files.createDirectories(target.getParent());
-        Files.move(fallback, target);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot move " + fallback + " to " + target + ": " + e.getMessage(), e);
-      }
-      log.info("Moved the generated keys from {} to {} (EPILOOP_SECRETS_FILE)", fallback, target);
-    }
-    return target;
-  }
-
-  private void load() {
-    if (Files.exists(file)) {
-      try (InputStream in = Files.newInputStream(file)) {
-        generated.load(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private void store() {
-    try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.createFile(file);
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-          // not a POSIX file system; keep the default permissions
-        }
-      }
-      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
-        generated.store(out, "Epiloop keys generated on first start. Losing this file makes stored personal data unreadable.");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -3,6 +3,8 @@ package org.epiloop.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.epiloop.support.IntegrationTest;
 import org.epiloop.support.Plates;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.modulith.events.IncompleteEventPublications;
 
 /**
@@ -23,9 +26,39 @@ import org.springframework.modulith.events.IncompleteEventPublications;
 class EventRecoveryTest extends IntegrationTest {
 
   @Autowired IncompleteEventPublications incomplete;
+  @Autowired Environment env;
 
   @Test
   void aFailedListenerCompletesOnResubmission() {
+    Released r = releasedWhileItsListenerFails();
+    incomplete.resubmitIncompletePublications(p -> p.getEvent() instanceof org.epiloop.lab.RunReleased e && e.runId().toString().equals(r.run()));
+    awaitResults(r);
+  }
+
+  /**
+   * A listener cut off by a database outage cannot record its failure: its publication stays
+   * PROCESSING. When the embedded server dies and is started again, the publication runs
+   * again without a restart of the application (issue 13, ADR 0015).
+   */
+  @Test
+  void aListenerCutOffByADatabaseOutageCompletesWhenTheDatabaseIsBack() throws Exception {
+    Released r = releasedWhileItsListenerFails();
+    jdbc.sql("update event_publication set status = 'PROCESSING' where serialized_event like ? and completion_date is null")
+        .param("%" + r.run() + "%").update();
+
+    Path pidFile = Path.of(env.getRequiredProperty("epiloop.data-dir"), "pg", "postmaster.pid");
+    long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+    ProcessHandle.of(postmaster).orElseThrow().destroyForcibly(); // kill -9
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+        Long.parseLong(Files.readAllLines(pidFile).get(0).strip()) != postmaster
+            && api().get("/actuator/health/readiness").status() == 200);
+    awaitResults(r);
+  }
+
+  private record Released(String tube, String run) {}
+
+  /** A run released while the listener that makes person results fails (its table is briefly away). */
+  private Released releasedWhileItsListenerFails() {
     Corner c = corner();
     Api courier = staff("COURIER", null, null);
     Api tech = staff("LAB_TECH", null, c.lab());
@@ -47,13 +80,15 @@ class EventRecoveryTest extends IntegrationTest {
       jdbc.sql("alter table person_results_offline rename to person_results").update();
     }
     assertThat(jdbc.sql("select count(*) from person_results where tube_code = ?").param(tube).query(Integer.class).single()).isZero();
+    return new Released(tube, run);
+  }
 
-    incomplete.resubmitIncompletePublications(p -> p.getEvent() instanceof org.epiloop.lab.RunReleased r && r.runId().toString().equals(run));
+  private void awaitResults(Released r) {
     await().atMost(Duration.ofSeconds(20)).until(() ->
-        jdbc.sql("select count(*) from person_results where tube_code = ?").param(tube).query(Integer.class).single() == 5);
-    // the results then publish ResultPublished (it names the run too), whose listeners finish on their own threads
+        jdbc.sql("select count(*) from person_results where tube_code = ?").param(r.tube()).query(Integer.class).single() == 5);
+    // a publication is marked complete after its listener's transaction commits: a moment later
     await().atMost(Duration.ofSeconds(20)).until(() ->
         jdbc.sql("select count(*) from event_publication where serialized_event like ? and completion_date is null")
-            .param("%" + run + "%").query(Integer.class).single() == 0);
+            .param("%" + r.run() + "%").query(Integer.class).single() == 0);
   }
 }
