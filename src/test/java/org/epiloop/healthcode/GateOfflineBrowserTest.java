@@ -1,0 +1,246 @@
+package org.epiloop.healthcode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.epiloop.support.Api;
+import org.epiloop.support.Browser;
+import org.epiloop.support.BrowserTest;
+import org.epiloop.support.Ids;
+import org.epiloop.support.Residents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The venue gate with its network cut (H3, issue 14 done-criterion e), in a real headless Chromium
+ * against the whole application: the page fetched the public keys while online; with the network
+ * cut (chromedriver's network conditions) it admits a genuine green code by its signature alone,
+ * marked "verified offline", and refuses a code signed with another key under the real key id, an
+ * edited one, an expired one, one naming another algorithm, one under an unknown key id, and a
+ * genuine red one. When the network returns, the queued scans reach the server, which checks
+ * each again. A second run does the same at desktop size on a browser whose WebCrypto has no
+ * Ed25519, so the signatures are checked by tweetnacl from the jar.
+ */
+class GateOfflineBrowserTest extends BrowserTest {
+
+  /** Hides WebCrypto's Ed25519 from the page, as on an older browser or a plain-http page. */
+  private static final String NO_WEBCRYPTO_ED25519 = """
+      (() => {
+        const s = window.crypto && crypto.subtle;
+        if (!s) return;
+        const importKey = s.importKey.bind(s);
+        s.importKey = (format, key, alg, ...rest) => {
+          const name = typeof alg === 'string' ? alg : alg && alg.name;
+          return String(name).toLowerCase() === 'ed25519'
+            ? Promise.reject(new DOMException('Unrecognized algorithm name', 'NotSupportedError'))
+            : importKey(format, key, alg, ...rest);
+        };
+      })();""";
+
+  private final boolean desktop;
+
+  GateOfflineBrowserTest(TestInfo test) {
+    this.desktop = test.getTestMethod().map(m -> m.getName().contains("Desktop")).orElse(false);
+  }
+
+  @Override
+  protected Browser openBrowser() throws IOException {
+    return desktop ? Browser.start(1280, 800) : Browser.phone();
+  }
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  private record Codes(String district, String manager) {}
+
+  private record Person(Api resident, String personId, String token) {
+
+    /** The person's code as their phone shows it now. */
+    String freshToken() {
+      return ok(resident.get("/api/v1/resident/persons/" + personId + "/health-code"), 200).str("token");
+    }
+  }
+
+  private Codes venue() {
+    String district = unique("D");
+    ok(admin().post("/api/v1/districts", Api.obj("code", district, "name", "区 " + district)), 201);
+    String manager = unique("gate-offline").toLowerCase();
+    ok(admin().post("/api/v1/admin/users", Api.obj("username", manager, "password", PASSWORD, "role", "VENUE_MANAGER")), 201);
+    return new Codes(district, manager);
+  }
+
+  private Person person(String district, String name) {
+    Api resident = Residents.login(api(), admin(), Ids.phone());
+    String id = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", name,
+        "districtCode", district)), 201).str("personId");
+    return new Person(resident, id, ok(resident.get("/api/v1/resident/persons/" + id + "/health-code"), 200).str("token"));
+  }
+
+  /** Logs in at /gate and waits until the page holds the public keys and knows how it checks signatures. */
+  private void openGate(String manager, String engine) {
+    driver.get(api().base() + "/gate");
+    wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(manager);
+    driver.findElement(By.id("password")).sendKeys(PASSWORD);
+    driver.findElement(By.id("login")).click();
+    wait.until(textToBe(By.id("user"), manager));
+    browser.awaitFocus("scan");
+    wait.until(d -> !"0".equals(attr("offline-status", "data-keys")));
+    wait.until(attributeToBe(By.id("offline-status"), "data-engine", engine));
+  }
+
+  private void networkCut(boolean cut) {
+    ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+    conditions.setOffline(cut);
+    driver.setNetworkConditions(conditions);
+  }
+
+  private int seq;
+
+  /** Scans a code and waits for its answer; returns the verdict panel's data-verdict. */
+  private String scan(String token) {
+    browser.scanInto("scan", token);
+    seq++;
+    wait.until(attributeToBe(By.id("verdict"), "data-seq", String.valueOf(seq)));
+    return attr("verdict", "data-verdict");
+  }
+
+  @Test
+  void withTheNetworkCutAGenuineGreenCodeIsAdmittedByItsSignatureForgedAndExpiredOnesRefusedAndTheScansSentLater() throws IOException {
+    Codes v = venue();
+    Person green = person(v.district(), "离线绿");
+    Person red = person(v.district(), "离线红");
+    ok(staff("OFFICIAL", null, null).post("/api/v1/health-codes/overrides", Api.obj("personId", red.personId(), "color", "RED",
+        "reason", "密接 Close contact", "hours", 24)), 200);
+    String redToken = red.freshToken(); // signed RED
+    // a code signed ten minutes ago by the server's clock: expired three minutes later
+    clock.advance(Duration.ofMinutes(-10));
+    Person old = person(v.district(), "过期码");
+    clock.reset();
+
+    openGate(v.manager(), "webcrypto");
+    browser.screenshot("gate-offline-ready.png");
+    networkCut(true);
+
+    // ---- a genuine green code: admitted by its signature, marked offline, with its age
+    assertThat(scan(green.token())).isEqualTo("ADMIT");
+    assertThat(attr("verdict", "data-mode")).isEqualTo("OFFLINE");
+    assertThat(attr("verdict", "data-color")).isEqualTo("GREEN");
+    assertThat(browser.text("verdict-color")).isEqualTo("绿码 GREEN");
+    assertThat(browser.text("verdict-name")).isEqualTo("离*绿");
+    assertThat(browser.text("verdict-note")).contains("离线验证：签发时为绿码").containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
+    browser.screenshot("gate-offline-admit.png");
+
+    // ---- forged and broken codes are refused, each for its reason
+    record Refusal(String what, String token, String reason) {}
+    List<Refusal> refusals = List.of(
+        new Refusal("signed with another Ed25519 key under the real kid", Forgeries.signedWithAnotherKey(green.token()), "BAD_SIGNATURE"),
+        new Refusal("a red code edited to green", Forgeries.payloadEdited(redToken, "\"col\":\"RED\"", "\"col\":\"GREEN\""), "BAD_SIGNATURE"),
+        new Refusal("expired", old.token(), "EXPIRED"),
+        new Refusal("another algorithm named", Forgeries.headerAlgorithm(green.token(), "HS256"), "BAD_ALGORITHM"),
+        new Refusal("an unknown key id", Forgeries.signedWithAnotherKey("not-an-epiloop-key", claims(green.token())), "UNKNOWN_KEY"));
+    for (Refusal r : refusals) {
+      assertThat(scan(r.token())).as(r.what()).isEqualTo("DENY");
+      assertThat(attr("verdict", "data-color")).as(r.what()).isEqualTo("INVALID");
+      assertThat(attr("verdict", "data-reason")).as(r.what()).isEqualTo(r.reason());
+      assertThat(attr("verdict", "data-mode")).as(r.what()).isEqualTo("OFFLINE");
+      assertThat(browser.text("verdict-name")).as(r.what()).isEmpty();
+      if (r.reason().equals("BAD_SIGNATURE")) {
+        assertThat(browser.text("verdict-color")).contains("Forged or altered code");
+        browser.screenshot("gate-offline-forged.png");
+      }
+      if (r.reason().equals("EXPIRED")) {
+        assertThat(browser.text("verdict-color")).contains("Expired code");
+        browser.screenshot("gate-offline-expired.png");
+      }
+    }
+
+    // ---- a genuine red code: refused, red as signed
+    assertThat(scan(redToken)).isEqualTo("DENY");
+    assertThat(attr("verdict", "data-color")).isEqualTo("RED");
+    assertThat(browser.text("verdict-note")).contains("Verified offline: RED as signed");
+    assertThat(attr("offline-status", "data-online")).isEqualTo("false");
+    assertThat(attr("offline-status", "data-pending")).isEqualTo("7");
+    assertThat(browser.text("offline-status")).contains("Offline: checked by signature").contains("To send: 7");
+    assertThat(browser.text("tally-admit")).isEqualTo("1");
+    assertThat(browser.text("tally-deny")).isEqualTo("6");
+    assertThat(count(v.manager())).as("nothing reached the server while offline").isZero();
+
+    // ---- the network returns: the queue is sent, and the server checked each scan again
+    networkCut(false);
+    new WebDriverWait(driver, Duration.ofSeconds(40)).withMessage("the offline scans are sent")
+        .until(d -> "0".equals(attr("offline-status", "data-pending")));
+    assertThat(count(v.manager())).isEqualTo(7);
+    List<String> rows = new ArrayList<>(jdbc.sql("""
+            select verdict || ' ' || coalesce(reason, '-') || ' ' || genuine || ' ' || coalesce(person_id::text, '-') || ' '
+                   || coalesce(signed_color, '-')
+            from offline_scans where synced_by = ? order by scanned_at, scan_id""")
+        .param(v.manager()).query(String.class).list());
+    assertThat(rows).containsExactlyInAnyOrder(
+        "ADMITTED - true " + green.personId() + " GREEN",
+        "REFUSED BAD_SIGNATURE false - -",
+        "REFUSED BAD_SIGNATURE false - -",
+        "REFUSED EXPIRED false - -",
+        "REFUSED BAD_ALGORITHM false - -",
+        "REFUSED UNKNOWN_KEY false - -",
+        "REFUSED NOT_GREEN true " + red.personId() + " RED");
+    assertThat(rows.get(0)).as("in scan order").startsWith("ADMITTED");
+    wait.until(d -> !driver.findElement(By.id("offline-status")).isDisplayed());
+
+    // ---- and codes are checked online again: the current colour
+    assertThat(scan(green.token())).isEqualTo("ADMIT");
+    assertThat(attr("verdict", "data-mode")).isEqualTo("ONLINE");
+    browser.screenshot("gate-online-again.png");
+  }
+
+  @Test
+  void onADesktopBrowserWithoutWebCryptoEd25519TweetnaclChecksTheSignatures() throws IOException {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", NO_WEBCRYPTO_ED25519));
+    Codes v = venue();
+    Person green = person(v.district(), "桌面绿");
+
+    openGate(v.manager(), "tweetnacl");
+    networkCut(true);
+    assertThat(scan(green.token())).isEqualTo("ADMIT");
+    assertThat(attr("verdict", "data-mode")).isEqualTo("OFFLINE");
+    assertThat(browser.text("verdict-note")).containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
+    browser.screenshot("gate-offline-admit-desktop.png");
+    assertThat(scan(Forgeries.signedWithAnotherKey(green.token()))).isEqualTo("DENY");
+    assertThat(attr("verdict", "data-reason")).isEqualTo("BAD_SIGNATURE");
+    browser.screenshot("gate-offline-forged-desktop.png");
+
+    networkCut(false);
+    new WebDriverWait(driver, Duration.ofSeconds(40)).withMessage("the offline scans are sent")
+        .until(d -> "0".equals(attr("offline-status", "data-pending")));
+    assertThat(count(v.manager())).isEqualTo(2);
+  }
+
+  private static com.nimbusds.jwt.JWTClaimsSet claims(String token) {
+    try {
+      return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+    } catch (java.text.ParseException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private long count(String manager) {
+    return jdbc.sql("select count(*) from offline_scans where synced_by = ?").param(manager).query(Long.class).single();
+  }
+
+  private String attr(String id, String name) {
+    return driver.findElement(By.id(id)).getDomAttribute(name);
+  }
+}
