@@ -133,10 +133,10 @@
    */
   function feedback(pageMessages) {
     const own = Object.assign({}, COMMON, pageMessages || {});
-    const words = (code) => own[code] || serverMessages()[code];
+    const wordsOf = (code) => own[code] || serverMessages()[code];
 
     function text(code, fallback) {
-      const w = words(code);
+      const w = wordsOf(code);
       return w ? w[0] + '。' + w[1] : (fallback || code);
     }
 
@@ -157,7 +157,7 @@
     }
 
     function showProblem(p, prefix) {
-      const known = !!words(p.code);
+      const known = !!wordsOf(p.code);
       let words = text(p.code, p.detail);
       // the server's detail names the line of a bad file or the tubes that are not available
       if (known && p.detail && p.detail !== p.code && /^(INVALID_INSTRUMENT_FILE|MISSING_WELLS|TUBE_NOT_AVAILABLE)$/.test(p.code)) {
@@ -170,7 +170,7 @@
       $('message').hidden = true;
     }
 
-    return { text, show, problem: showProblem, hide, words };
+    return { text, show, problem: showProblem, hide, words: wordsOf };
   }
 
   // ---------------------------------------------------------------- focus

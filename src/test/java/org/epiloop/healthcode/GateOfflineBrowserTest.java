@@ -16,6 +16,7 @@ import org.epiloop.support.Browser;
 import org.epiloop.support.BrowserTest;
 import org.epiloop.support.Ids;
 import org.epiloop.support.Residents;
+import org.epiloop.shared.ProblemCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -93,7 +94,13 @@ class GateOfflineBrowserTest extends BrowserTest {
   /** Logs in at /gate and waits until the page holds the public keys and knows how it checks signatures. */
   private void openGate(String manager, String engine) {
     driver.get(api().base() + "/gate");
+    // a wrong password first: the page has no words of its own for BAD_CREDENTIALS, so they
+    // come from the server's table of codes (/js/messages.js, made from ProblemCode)
     wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(manager);
+    driver.findElement(By.id("password")).sendKeys("not-the-password");
+    driver.findElement(By.id("login")).click();
+    wait.until(textToBe(By.id("login-error"), ProblemCode.BAD_CREDENTIALS.zh() + "。" + ProblemCode.BAD_CREDENTIALS.en()));
+    driver.findElement(By.id("password")).clear();
     driver.findElement(By.id("password")).sendKeys(PASSWORD);
     driver.findElement(By.id("login")).click();
     wait.until(textToBe(By.id("user"), manager));
