@@ -30,7 +30,7 @@ class SwaggerUiBrowserTest extends BrowserTest {
 
     wait.until(elementToBeClickable(By.cssSelector("button.authorize"))).click();
     wait.until(visibilityOfElementLocated(By.cssSelector(".modal-ux input")));
-    assertThat(driver.findElement(By.cssSelector(".modal-ux")).getText()).contains("bearer").contains("JWT");
+    assertThat(driver.findElement(By.cssSelector(".modal-ux")).getText()).contains("bearer").contains("POST /api/v1/auth/token");
     browser.screenshot("swagger-ui-authorize.png");
   }
 }
