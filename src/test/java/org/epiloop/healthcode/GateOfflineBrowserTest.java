@@ -10,13 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.epiloop.shared.ProblemCode;
 import org.epiloop.support.Api;
 import org.epiloop.support.Browser;
 import org.epiloop.support.BrowserTest;
 import org.epiloop.support.Ids;
 import org.epiloop.support.Residents;
-import org.epiloop.shared.ProblemCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -117,12 +116,24 @@ class GateOfflineBrowserTest extends BrowserTest {
 
   private int seq;
 
-  /** Scans a code and waits for its answer; returns the verdict panel's data-verdict. */
-  private String scan(String token) {
+  /** The answer on the screen: the verdict panel's data attributes and its lines. */
+  private record Answer(String verdict, String color, String mode, String reason, String line, String name, String note) {}
+
+  /**
+   * Scans a code and waits for its answer, read in one step as soon as it shows (it clears itself
+   * after a few seconds for the next person).
+   */
+  @SuppressWarnings("unchecked")
+  private Answer scan(String token) {
     browser.scanInto("scan", token);
     seq++;
-    wait.until(attributeToBe(By.id("verdict"), "data-seq", String.valueOf(seq)));
-    return attr("verdict", "data-verdict");
+    Map<String, String> a = (Map<String, String>) wait.until(d -> driver.executeScript("""
+        const v = document.getElementById('verdict');
+        if (v.dataset.seq !== arguments[0]) return null;
+        const t = (id) => document.getElementById(id).textContent;
+        return {verdict: v.dataset.verdict, color: v.dataset.color, mode: v.dataset.mode, reason: v.dataset.reason,
+                line: t('verdict-color'), name: t('verdict-name'), note: t('verdict-note')};""", String.valueOf(seq)));
+    return new Answer(a.get("verdict"), a.get("color"), a.get("mode"), a.get("reason"), a.get("line"), a.get("name"), a.get("note"));
   }
 
   @Test
@@ -143,13 +154,11 @@ class GateOfflineBrowserTest extends BrowserTest {
     networkCut(true);
 
     // ---- a genuine green code: admitted by its signature, marked offline, with its age
-    assertThat(scan(green.token())).isEqualTo("ADMIT");
-    assertThat(attr("verdict", "data-mode")).isEqualTo("OFFLINE");
-    assertThat(attr("verdict", "data-color")).isEqualTo("GREEN");
-    assertThat(browser.text("verdict-color")).isEqualTo("绿码 GREEN");
-    assertThat(browser.text("verdict-name")).isEqualTo("离*绿");
-    assertThat(browser.text("verdict-note")).contains("离线验证：签发时为绿码").containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
+    Answer admitted = scan(green.token());
     browser.screenshot("gate-offline-admit.png");
+    assertThat(admitted).extracting(Answer::verdict, Answer::mode, Answer::color, Answer::line, Answer::name)
+        .containsExactly("ADMIT", "OFFLINE", "GREEN", "绿码 GREEN", "离*绿");
+    assertThat(admitted.note()).contains("离线验证：签发时为绿码").containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
 
     // ---- forged and broken codes are refused, each for its reason
     record Refusal(String what, String token, String reason) {}
@@ -160,25 +169,23 @@ class GateOfflineBrowserTest extends BrowserTest {
         new Refusal("another algorithm named", Forgeries.headerAlgorithm(green.token(), "HS256"), "BAD_ALGORITHM"),
         new Refusal("an unknown key id", Forgeries.signedWithAnotherKey("not-an-epiloop-key", claims(green.token())), "UNKNOWN_KEY"));
     for (Refusal r : refusals) {
-      assertThat(scan(r.token())).as(r.what()).isEqualTo("DENY");
-      assertThat(attr("verdict", "data-color")).as(r.what()).isEqualTo("INVALID");
-      assertThat(attr("verdict", "data-reason")).as(r.what()).isEqualTo(r.reason());
-      assertThat(attr("verdict", "data-mode")).as(r.what()).isEqualTo("OFFLINE");
-      assertThat(browser.text("verdict-name")).as(r.what()).isEmpty();
+      Answer a = scan(r.token());
       if (r.reason().equals("BAD_SIGNATURE")) {
-        assertThat(browser.text("verdict-color")).contains("Forged or altered code");
         browser.screenshot("gate-offline-forged.png");
+        assertThat(a.line()).contains("Forged or altered code");
       }
       if (r.reason().equals("EXPIRED")) {
-        assertThat(browser.text("verdict-color")).contains("Expired code");
         browser.screenshot("gate-offline-expired.png");
+        assertThat(a.line()).contains("Expired code");
       }
+      assertThat(a).as(r.what()).extracting(Answer::verdict, Answer::color, Answer::reason, Answer::mode, Answer::name)
+          .containsExactly("DENY", "INVALID", r.reason(), "OFFLINE", "");
     }
 
     // ---- a genuine red code: refused, red as signed
-    assertThat(scan(redToken)).isEqualTo("DENY");
-    assertThat(attr("verdict", "data-color")).isEqualTo("RED");
-    assertThat(browser.text("verdict-note")).contains("Verified offline: RED as signed");
+    Answer red1 = scan(redToken);
+    assertThat(red1).extracting(Answer::verdict, Answer::color, Answer::mode).containsExactly("DENY", "RED", "OFFLINE");
+    assertThat(red1.note()).contains("Verified offline: RED as signed");
     assertThat(attr("offline-status", "data-online")).isEqualTo("false");
     assertThat(attr("offline-status", "data-pending")).isEqualTo("7");
     assertThat(browser.text("offline-status")).contains("Offline: checked by signature").contains("To send: 7");
@@ -208,8 +215,7 @@ class GateOfflineBrowserTest extends BrowserTest {
     wait.until(d -> !driver.findElement(By.id("offline-status")).isDisplayed());
 
     // ---- and codes are checked online again: the current colour
-    assertThat(scan(green.token())).isEqualTo("ADMIT");
-    assertThat(attr("verdict", "data-mode")).isEqualTo("ONLINE");
+    assertThat(scan(green.token())).extracting(Answer::verdict, Answer::mode).containsExactly("ADMIT", "ONLINE");
     browser.screenshot("gate-online-again.png");
   }
 
@@ -221,13 +227,13 @@ class GateOfflineBrowserTest extends BrowserTest {
 
     openGate(v.manager(), "tweetnacl");
     networkCut(true);
-    assertThat(scan(green.token())).isEqualTo("ADMIT");
-    assertThat(attr("verdict", "data-mode")).isEqualTo("OFFLINE");
-    assertThat(browser.text("verdict-note")).containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
+    Answer admitted = scan(green.token());
     browser.screenshot("gate-offline-admit-desktop.png");
-    assertThat(scan(Forgeries.signedWithAnotherKey(green.token()))).isEqualTo("DENY");
-    assertThat(attr("verdict", "data-reason")).isEqualTo("BAD_SIGNATURE");
+    assertThat(admitted).extracting(Answer::verdict, Answer::mode).containsExactly("ADMIT", "OFFLINE");
+    assertThat(admitted.note()).containsPattern("Verified offline: GREEN as signed, issued \\d+ s ago");
+    Answer forged = scan(Forgeries.signedWithAnotherKey(green.token()));
     browser.screenshot("gate-offline-forged-desktop.png");
+    assertThat(forged).extracting(Answer::verdict, Answer::reason).containsExactly("DENY", "BAD_SIGNATURE");
 
     networkCut(false);
     new WebDriverWait(driver, Duration.ofSeconds(40)).withMessage("the offline scans are sent")
