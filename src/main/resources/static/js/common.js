@@ -17,19 +17,13 @@
   const $ = (id) => document.getElementById(id);
   const enc = encodeURIComponent;
 
-  /** Words for codes any page may meet: [中文, English]. Pages add their own. */
+  /**
+   * Words for codes: [中文, English]. Every code the server answers with has its words in
+   * /js/messages.js (made from the server's ProblemCode table), which this file loads by itself;
+   * COMMON holds the codes only the pages make. A page adds its own words, for codes it wants
+   * to explain in its own terms.
+   */
   const COMMON = {
-    BAD_CREDENTIALS: ['用户名或密码错误', 'Wrong username or password.'],
-    UNAUTHORIZED: ['登录已过期', 'Please log in again.'],
-    FORBIDDEN: ['无权操作', 'Your account may not do this.'],
-    OUT_OF_SCOPE: ['无权操作', 'This belongs to another site or lab than yours.'],
-    FIELD_REQUIRED: ['缺少必填项', 'Something required is missing.'],
-    VALIDATION_FAILED: ['输入有误', 'A value is not valid. Check it and try again.'],
-    MALFORMED_REQUEST: ['输入有误', 'The request could not be read. Try again.'],
-    INVALID_PARAMETER: ['输入有误', 'A value is not valid. Check it and try again.'],
-    NOT_FOUND: ['找不到', 'Not found.'],
-    UNSUPPORTED_MEDIA_TYPE: ['格式不支持', 'The server does not accept this kind of data.'],
-    INTERNAL_ERROR: ['系统出错', 'Something went wrong on the server. Try again; if it keeps happening, call support.'],
     NETWORK: ['网络不通', 'No network. Try again in a moment.'],
     LOGIN_REQUIRED: ['请输入用户名和密码', 'Enter your username and password.'],
     TOTP_REQUIRED: ['请输入动态验证码', 'Enter the 6-digit code from your authenticator app.'],
@@ -37,6 +31,17 @@
     LOGIN_LOCKED: ['登录失败次数过多，账号已暂时锁定', 'Too many failed logins: this account is locked for a while. Try again later.'],
     LOGIN_RATE_LIMITED: ['登录失败次数过多，请稍后再试', 'Too many failed logins from here. Try again later.'],
   };
+
+  /** The server's table, once /js/messages.js has run. */
+  function serverMessages() {
+    return window.EpiloopMessages || {};
+  }
+
+  if (!window.EpiloopMessages && document.currentScript) {
+    const s = document.createElement('script');
+    s.src = new URL('messages.js', document.currentScript.src).pathname;
+    document.head.appendChild(s);
+  }
 
   const FIELDS = {
     username: '用户名 Username', password: '密码 Password', boxCode: '箱码 Box code', tubeCode: '试管条码 Tube code',
@@ -133,10 +138,11 @@
    * API problem in plain words; text(code) is "中文。English" for a code.
    */
   function feedback(pageMessages) {
-    const messages = Object.assign({}, COMMON, pageMessages || {});
+    const own = Object.assign({}, COMMON, pageMessages || {});
+    const wordsOf = (code) => own[code] || serverMessages()[code];
 
     function text(code, fallback) {
-      const w = messages[code];
+      const w = wordsOf(code);
       return w ? w[0] + '。' + w[1] : (fallback || code);
     }
 
@@ -157,7 +163,7 @@
     }
 
     function showProblem(p, prefix) {
-      const known = !!messages[p.code];
+      const known = !!wordsOf(p.code);
       let words = text(p.code, p.detail);
       // the server's detail names the line of a bad file or the tubes that are not available
       if (known && p.detail && p.detail !== p.code && /^(INVALID_INSTRUMENT_FILE|MISSING_WELLS|TUBE_NOT_AVAILABLE)$/.test(p.code)) {
@@ -170,7 +176,7 @@
       $('message').hidden = true;
     }
 
-    return { text, show, problem: showProblem, hide, messages };
+    return { text, show, problem: showProblem, hide, words: wordsOf };
   }
 
   // ---------------------------------------------------------------- focus

@@ -8,7 +8,12 @@
  * - Every code is verified online (POST /health-codes/verification): the signature and expiry,
  *   and the person's colour NOW — a code shown green a minute ago is red at the door if the
  *   person turned red since. Only a valid GREEN code admits; anything else denies, in words and
- *   colour, and a code that cannot be checked (no network) is never shown as admitted.
+ *   colour, and a code that cannot be checked is never shown as admitted.
+ * - Without network (the request fails, or the browser says it is offline) the code's signature
+ *   is checked here with the keys fetched last (offline-codes.js): a genuine, unexpired code
+ *   signed GREEN admits, marked "verified offline" with how old it is, since the colour now
+ *   cannot be known. Each offline scan is queued in localStorage with a random id and sent to
+ *   POST /health-codes/offline-scans when the network is back (the server stores each id once).
  * - The answer fills the width of the screen and clears itself after a few seconds (longer for a
  *   denial, which the guard must act on), so the next person never sees the last one's answer.
  *   A new scan replaces an answer at once; scans are checked one after another, in scan order.
@@ -18,11 +23,18 @@
 (() => {
   const E = window.Epiloop;
   const { $, NetworkError } = E;
+  const Offline = window.EpiloopOfflineCodes;
 
   const SESSION = E.sessionStore('epiloop.gate.session');
   const TALLY_KEY = 'epiloop.gate.tally';
   const SHOW_ADMIT_MS = 5000;
   const SHOW_DENY_MS = 8000;
+  const QUEUE_KEY = 'epiloop.gate.offline-scans';
+  const QUEUE_MAX = 2000; // ~1 MB of localStorage; the oldest go first beyond it
+  const SYNC_BATCH = 200;
+  const SYNC_EVERY_MS = 10000; // while scans wait: a lost 'online' event delays them this long at most
+  const KEYS_EVERY_MS = 5 * 60 * 1000;
+  const TOKEN_MAX = 4096;
 
   const COLORS = { GREEN: ['绿码', 'GREEN'], YELLOW: ['黄码', 'YELLOW'], RED: ['红码', 'RED'] };
   const ROLES = {
@@ -36,6 +48,16 @@
     TOKEN_REQUIRED: ['请扫描健康码', 'Scan the health code on the person\'s phone.'],
   });
 
+  /** Why a code was refused offline, as the verdict line shows it: [中文, English]. */
+  const OFFLINE_REFUSALS = {
+    EXPIRED: ['✗ 码已过期', 'Expired code'],
+    BAD_SIGNATURE: ['✗ 伪造或被改动的码', 'Forged or altered code'],
+    UNKNOWN_KEY: ['✗ 非本系统签发', 'Not signed by Epiloop (unknown key)'],
+    BAD_ALGORITHM: ['✗ 签名方式不符', 'Wrong kind of signature'],
+    NOT_A_HEALTH_CODE: ['✗ 不是健康码', 'Not a health code'],
+    MALFORMED: ['✗ 不是健康码', 'Not a health code'],
+  };
+
   const api = E.client(() => state.session && state.session.accessToken);
 
   const state = {
@@ -45,6 +67,8 @@
     chain: Promise.resolve(),
     tally: { admit: 0, deny: 0 },
     camera: null,
+    online: navigator.onLine !== false, // what the last request (or the browser) said
+    flushing: false,
   };
 
   const refocus = E.keepFocus(() => (state.session ? $('scan') : null));
@@ -97,7 +121,9 @@
     renderTally();
     setLoggedIn(true);
     idle();
+    renderStatus();
     refocus();
+    flush();
   }
 
   // ---------------------------------------------------------------- scans
@@ -129,7 +155,16 @@
         note: '请对方打开自己的健康码。 Ask the person to open their own health code.' });
       return;
     }
-    const r = await api('POST', '/api/v1/health-codes/verification', { token });
+    if (navigator.onLine === false) { await checkOffline(token); return; }
+    let r;
+    try {
+      r = await api('POST', '/api/v1/health-codes/verification', { token });
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      await checkOffline(token);
+      return;
+    }
+    setOnline(true);
     if (r.status === 401) { sessionExpired(); return; }
     if (!r.ok) { idle(); words.problem(E.problem(r)); return; }
     words.hide();
@@ -151,6 +186,135 @@
       line: colorWords(v.color), name: v.nameMasked, note: notes.join('\n') });
   }
 
+  // ---------------------------------------------------------------- offline
+
+  /**
+   * No network: the signature decides, with the kept keys. The answer says it was checked
+   * offline and how old the code is, and the scan is queued for the server.
+   */
+  async function checkOffline(token) {
+    setOnline(false);
+    const v = await Offline.verify(token);
+    const admit = v.ok && v.color === 'GREEN';
+    enqueue({ scanId: newId(), scannedAt: new Date(Offline.now()).toISOString(), token: token.slice(0, TOKEN_MAX),
+      verdict: admit ? 'ADMITTED' : 'REFUSED', reason: admit ? null : (v.ok ? 'NOT_GREEN' : v.reason) });
+    if (!v.ok && (v.reason === 'NO_KEYS' || v.reason === 'NO_ENGINE')) {
+      show({ verdict: 'DENY', color: 'UNKNOWN', mode: 'OFFLINE', reason: v.reason, word: '⚠ 无法查验 NOT CHECKED',
+        line: '网络不通，且本机无法离线验证 No network, and this device cannot check codes offline',
+        note: '请稍后重扫，查验前不要放行。 Scan again in a moment; do not admit until the code is checked.' });
+      return;
+    }
+    if (!v.ok) {
+      const w = OFFLINE_REFUSALS[v.reason] || OFFLINE_REFUSALS.MALFORMED;
+      show({ verdict: 'DENY', color: 'INVALID', mode: 'OFFLINE', reason: v.reason, word: '✗ 禁止 DENY', line: w[0] + ' ' + w[1],
+        note: '离线验证：签名或有效期不符。请对方刷新健康码后重扫（截图无效）。\n'
+          + 'Checked offline: the signature or the time is wrong. Ask the person to refresh their code and scan again — screenshots do not work.' });
+      return;
+    }
+    const c = COLORS[v.color];
+    const notes = [`离线验证：签发时为${c[0]}，${v.ageSeconds} 秒前签发。 Verified offline: ${c[1]} as signed, issued ${v.ageSeconds} s ago.`];
+    if (v.color === 'RED') notes.push('红码：不得进入，请联系场所防疫负责人。 Red: do not admit; call the venue\'s health contact.');
+    if (v.color === 'YELLOW') notes.push('黄码：不得进入，请先做核酸检测。 Yellow: not admitted; the person should get tested first.');
+    if (admit) notes.push('码有效至 Code valid until ' + hhmmss(new Date(v.expiresAt).toISOString()));
+    show({ verdict: admit ? 'ADMIT' : 'DENY', color: v.color, mode: 'OFFLINE', word: admit ? '✓ 放行 ADMIT' : '✗ 禁止 DENY',
+      line: colorWords(v.color), name: v.nameMasked, note: notes.join('\n') });
+  }
+
+  /** A random UUID; crypto.randomUUID exists on https and localhost only. */
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function pending() {
+    try {
+      const q = JSON.parse(localStorage.getItem(QUEUE_KEY));
+      return Array.isArray(q) ? q : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function savePending(q) {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(q));
+    renderStatus();
+  }
+
+  function enqueue(scan) {
+    const q = pending();
+    q.push(scan);
+    savePending(q.length > QUEUE_MAX ? q.slice(q.length - QUEUE_MAX) : q);
+  }
+
+  /**
+   * Sends the queued offline scans, a slice at a time; each slice leaves the queue only once the
+   * server has answered it (a re-sent slice is harmless: the server keeps each scan id once). A
+   * scan the server refuses as bad input (400 naming scans[i]) is dropped, so it cannot block
+   * the rest for ever.
+   */
+  async function flush() {
+    if (state.flushing || !state.session) return;
+    state.flushing = true;
+    try {
+      for (let rounds = 0; rounds < 50; rounds++) {
+        const slice = pending().slice(0, SYNC_BATCH);
+        if (!slice.length) break;
+        const r = await api('POST', '/api/v1/health-codes/offline-scans', { scans: slice });
+        setOnline(true);
+        if (r.status === 401) { sessionExpired(); return; }
+        const sent = new Set(slice.map((s) => s.scanId));
+        if (r.ok) {
+          savePending(pending().filter((s) => !sent.has(s.scanId)));
+          continue;
+        }
+        const bad = r.status === 400 && /^scans\[(\d+)\]/.exec((r.data && r.data.field) || '');
+        if (!bad) break;
+        const dropped = slice[Number(bad[1])];
+        savePending(pending().filter((s) => !dropped || s.scanId !== dropped.scanId));
+      }
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      setOnline(false);
+    } finally {
+      state.flushing = false;
+    }
+  }
+
+  async function refreshKeys() {
+    await Offline.refresh();
+    renderStatus();
+  }
+
+  function setOnline(on) {
+    if (state.online === on) return;
+    state.online = on;
+    renderStatus();
+    if (on) { refreshKeys(); flush(); }
+  }
+
+  /** The band above the scan field: shown while offline or while scans wait to be sent. */
+  function renderStatus() {
+    const el = $('offline-status');
+    const n = pending().length;
+    const kept = Offline.keys();
+    el.dataset.online = String(state.online);
+    el.dataset.pending = String(n);
+    el.dataset.keys = String(kept ? kept.keys.length : 0);
+    const parts = [];
+    if (!state.online) {
+      parts.push(kept && kept.keys.length
+        ? '⚠ 离线：凭签名查验 Offline: checked by signature'
+        : '⚠ 离线且无密钥，无法查验 Offline, no keys: cannot check codes');
+    }
+    if (n) parts.push(`待上报 ${n} To send: ${n}`);
+    el.textContent = parts.join(' · ');
+    el.hidden = !parts.length;
+  }
+
   // ---------------------------------------------------------------- the answer
 
   function show(a) {
@@ -159,6 +323,8 @@
     state.seq++;
     panel.dataset.verdict = a.verdict;
     panel.dataset.color = a.color;
+    panel.dataset.mode = a.mode || 'ONLINE';
+    panel.dataset.reason = a.reason || '';
     panel.dataset.seq = String(state.seq);
     $('verdict-word').textContent = a.word;
     $('verdict-color').textContent = a.line || '';
@@ -185,6 +351,8 @@
     const panel = $('verdict');
     panel.dataset.verdict = '';
     panel.dataset.color = '';
+    panel.dataset.mode = '';
+    panel.dataset.reason = '';
     $('verdict-word').textContent = '请出示健康码';
     $('verdict-color').textContent = 'Show your health code';
     $('verdict-name').textContent = '';
@@ -231,6 +399,14 @@
       $('camera').addEventListener('click', () => (state.camera ? stopCamera() : startCamera()));
     }
     document.addEventListener('visibilitychange', () => { if (document.hidden) stopCamera(); });
+
+    // the keys and the signature engine are fetched while there is network, before they are needed
+    refreshKeys();
+    Offline.engineName().then((name) => { $('offline-status').dataset.engine = name || 'none'; });
+    window.addEventListener('offline', () => setOnline(false));
+    window.addEventListener('online', () => setOnline(true));
+    setInterval(() => { if (state.online) refreshKeys(); }, KEYS_EVERY_MS);
+    setInterval(() => { if (pending().length) flush(); }, SYNC_EVERY_MS);
 
     state.session = SESSION.load();
     if (state.session) start(); else setLoggedIn(false);

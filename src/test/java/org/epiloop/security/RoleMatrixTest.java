@@ -123,6 +123,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/health-code.png", null, EnumSet.of(Role.RESIDENT), false),
         new Endpoint("POST", "/api/v1/health-codes/verification", Api.obj("token", "x"), staffRoles, false),
         new Endpoint("GET", "/api/v1/health-codes/keys", null, all, true),
+        new Endpoint("POST", "/api/v1/health-codes/offline-scans", Map.of("scans", List.of()), staffRoles, false),
         new Endpoint("POST", "/api/v1/health-codes/overrides", Api.obj("color", "RED"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/health-codes/rules", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("PUT", "/api/v1/health-codes/rules/nope", Api.obj("value", "1"), EnumSet.of(Role.ADMIN), false),

@@ -1,0 +1,168 @@
+package org.epiloop.shared;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every stable error {@code code} the API answers with (the {@code code} of its problem JSON),
+ * with the HTTP status it comes with and a plain sentence in Chinese and English for the pages.
+ * The OpenAPI document enumerates these codes, and {@code /js/messages.js} hands the sentences to
+ * the pages, so a person reads words instead of a code.
+ *
+ * <p>Call sites still pass the code as a string literal; {@code ProblemCodeTest} scans the sources
+ * and fails when a thrown code is missing here (or thrown with another status), so this list
+ * stays complete. A code keeps its meaning for ever: clients act on it.
+ */
+public enum ProblemCode {
+
+  // ---- any request
+  FIELD_REQUIRED("缺少必填项", "Something required is missing.", HttpStatus.BAD_REQUEST),
+  VALIDATION_FAILED("输入有误", "A value is not valid. Check it and try again.", HttpStatus.BAD_REQUEST),
+  MALFORMED_REQUEST("输入有误", "The request could not be read. Try again.", HttpStatus.BAD_REQUEST),
+  INVALID_PARAMETER("输入有误", "A value is not valid. Check it and try again.", HttpStatus.BAD_REQUEST),
+  HEADER_REQUIRED("缺少请求头", "A required request header is missing.", HttpStatus.BAD_REQUEST),
+  TOO_MANY("数量太多", "Too many items in one request. Send fewer at a time.", HttpStatus.BAD_REQUEST),
+  UNAUTHORIZED("登录已过期", "Please log in again.", HttpStatus.UNAUTHORIZED),
+  FORBIDDEN("无权操作", "Your account may not do this.", HttpStatus.FORBIDDEN),
+  OUT_OF_SCOPE("无权操作", "This belongs to another site or lab than yours.", HttpStatus.FORBIDDEN),
+  NOT_FOUND("找不到", "Not found.", HttpStatus.NOT_FOUND),
+  METHOD_NOT_ALLOWED("不支持此操作", "This action is not possible here.", HttpStatus.METHOD_NOT_ALLOWED),
+  NOT_ACCEPTABLE("格式不支持", "The server cannot answer in the requested format.", HttpStatus.NOT_ACCEPTABLE),
+  UNSUPPORTED_MEDIA_TYPE("格式不支持", "The server does not accept this kind of data.", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+  RATE_LIMITED("请求太频繁", "Too many tries. Wait a minute and try again.", HttpStatus.TOO_MANY_REQUESTS),
+  INTERNAL_ERROR("系统出错", "Something went wrong on the server. Try again; if it keeps happening, call support.", HttpStatus.INTERNAL_SERVER_ERROR),
+
+  // ---- retried requests (Idempotency-Key)
+  IDEMPOTENCY_KEY_REQUIRED("缺少扫描编号", "This request needs an Idempotency-Key header.", HttpStatus.BAD_REQUEST),
+  INVALID_IDEMPOTENCY_KEY("扫描编号无效", "The Idempotency-Key header must be a UUID.", HttpStatus.BAD_REQUEST),
+  IDEMPOTENCY_KEY_REUSED("扫描编号冲突", "This scan clashed with an earlier one. Scan again.", HttpStatus.UNPROCESSABLE_CONTENT),
+  IDEMPOTENCY_IN_PROGRESS("正在处理", "The same request is still being handled. Wait a moment.", HttpStatus.CONFLICT),
+
+  // ---- logins and accounts
+  BAD_CREDENTIALS("用户名或密码错误", "Wrong username or password.", HttpStatus.UNAUTHORIZED),
+  INVALID_CODE("验证码或编码无效",
+      "The code is not valid: a text-message code that is wrong, used or expired, or a code of 2–32 letters, digits, '-' or '_'.",
+      HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED),
+  OTP_RATE_LIMITED("发送太频繁", "Too many codes for this number. Wait a minute and ask again.", HttpStatus.TOO_MANY_REQUESTS),
+  INVALID_PHONE("手机号不正确", "That is not a mainland mobile number (11 digits, starting with 1).", HttpStatus.BAD_REQUEST),
+  INVALID_USERNAME("用户名无效", "A username is 3–64 lower-case letters, digits, '.', '_' or '-'.", HttpStatus.BAD_REQUEST),
+  WEAK_PASSWORD("密码太弱", "The password needs at least 8 characters.", HttpStatus.BAD_REQUEST),
+  USERNAME_TAKEN("用户名已存在", "This username is taken. Choose another.", HttpStatus.CONFLICT),
+  INVALID_ROLE("角色无效", "Choose a role from the list.", HttpStatus.BAD_REQUEST),
+
+  // ---- directory: districts, sites, labs
+  UNKNOWN_DISTRICT("居住区不存在", "The district is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  UNKNOWN_SITE("没有这个采样点", "The site is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  UNKNOWN_LAB("没有这个实验室", "The lab is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  DISTRICT_EXISTS("居住区已存在", "A district with this code exists already.", HttpStatus.CONFLICT),
+  SITE_EXISTS("采样点已存在", "A site with this code exists already.", HttpStatus.CONFLICT),
+  LAB_EXISTS("实验室已存在", "A lab with this code exists already.", HttpStatus.CONFLICT),
+  DISTRICT_NOT_FOUND("没有这个居住区", "No district with this code.", HttpStatus.NOT_FOUND),
+  LAB_NOT_FOUND("没有这个实验室", "No lab with this code.", HttpStatus.NOT_FOUND),
+  INVALID_COORDINATES("位置无效", "Latitude is −90…90 and longitude −180…180, as decimal degrees.", HttpStatus.BAD_REQUEST),
+  INVALID_CAPACITY("人数无效", "The capacity is not valid (a tube holds 1, 5, 10 or 20 people; a lab's daily capacity is above 0).", HttpStatus.BAD_REQUEST),
+  INVALID_DAY("日期无效", "Give the day as a date like 2026-11-22.", HttpStatus.BAD_REQUEST),
+
+  // ---- persons
+  INVALID_ID_TYPE("证件类型不正确", "Choose the kind of ID from the list.", HttpStatus.BAD_REQUEST),
+  INVALID_ID_NUMBER("证件号码不正确", "The ID number is not valid. Check it against the document.", HttpStatus.BAD_REQUEST),
+  INVALID_NAME("姓名不正确", "Write the name as on the document (1–64 characters).", HttpStatus.BAD_REQUEST),
+  NAME_MISMATCH("姓名与证件不符", "This ID is registered under another name. Write the name exactly as on the document.", HttpStatus.CONFLICT),
+  PERSON_NOT_FOUND("找不到此人", "No such person.", HttpStatus.NOT_FOUND),
+  APPOINTMENT_NOT_FOUND("预约码无效或已过期", "The appointment code is not valid or has expired. Scan the ID card instead.", HttpStatus.NOT_FOUND),
+
+  // ---- sampling
+  INVALID_TUBE_CODE("试管条码无效", "That is not a tube barcode (4–32 letters, digits or \"-\").", HttpStatus.BAD_REQUEST),
+  TUBE_EXISTS("试管已被使用", "This tube was already used. Take a new tube.", HttpStatus.CONFLICT),
+  TUBE_NOT_FOUND("没有这支试管", "No tube with this code. Scan it as a new tube first.", HttpStatus.NOT_FOUND),
+  TUBE_SEALED("试管已封", "This tube is sealed. Scan a new tube.", HttpStatus.CONFLICT),
+  TUBE_EMPTY("空管不能封", "Nobody is in this tube yet, so there is nothing to seal.", HttpStatus.CONFLICT),
+  ALREADY_IN_TUBE("此人已在本管", "This person is already in this tube. Nothing was added.", HttpStatus.CONFLICT),
+  SAMPLED_IN_ROUND("12小时内已采样", "This person was sampled in the last 12 hours. Sample again only if you are told to.", HttpStatus.CONFLICT),
+  BINDING_NOT_FOUND("记录已移除", "This person was already removed from the tube.", HttpStatus.NOT_FOUND),
+  INVALID_REASON("原因无效", "The reason is not valid (too long, or not one of the listed reasons).", HttpStatus.BAD_REQUEST),
+
+  // ---- transport
+  INVALID_BOX_CODE("箱码无效", "That is not a box barcode (4–32 letters, digits or \"-\"). Scan the label on the box.", HttpStatus.BAD_REQUEST),
+  BOX_NOT_FOUND("没有这个箱子", "No box with this code. Check the label.", HttpStatus.NOT_FOUND),
+  BOX_IN_USE("箱子正在使用", "This box is still in use; a lab must receive it before it travels again.", HttpStatus.CONFLICT),
+  BOX_NOT_OPEN("箱子已封", "This box is not open; open it again to pack tubes.", HttpStatus.CONFLICT),
+  BOX_EMPTY("空箱不能封", "There are no tubes in this box, so there is nothing to seal.", HttpStatus.CONFLICT),
+  BOX_NOT_SEALED("箱子尚未封箱或已交接", "This box is not sealed, or it was already delivered.", HttpStatus.CONFLICT),
+  BOX_NOT_IN_TRANSIT("箱子不在运输中", "This box is not on the road any more (already delivered or received).", HttpStatus.CONFLICT),
+  BOX_ALREADY_RECEIVED("箱子已收样", "This box was already received (here or by another lab). It cannot be opened twice.", HttpStatus.CONFLICT),
+  TUBE_NOT_SEALED("试管未封", "This tube is not sealed yet. Seal it at the station first.", HttpStatus.CONFLICT),
+  TUBE_IN_OTHER_BOX("试管在另一个箱子里", "This tube is already packed in another box.", HttpStatus.CONFLICT),
+  TUBE_FROM_OTHER_SITE("试管来自其他采样点", "This tube was sampled at another site.", HttpStatus.CONFLICT),
+
+  // ---- lab
+  RECEIPT_NOT_FOUND("此箱未在本实验室开箱", "This box is not open at this lab. Scan the box first.", HttpStatus.NOT_FOUND),
+  RECEIPT_CLOSED("收样已完成", "The receipt of this box is closed; no more tubes can be checked in.", HttpStatus.CONFLICT),
+  TUBE_NOT_RECEIVED("不能拒收", "This tube was not checked in from this box, or it is already on a plate.", HttpStatus.CONFLICT),
+  TUBE_NOT_AVAILABLE("试管不可上板",
+      "Some tubes are not received and waiting at this lab (rejected, on another plate, or tested). Take them off the plate.", HttpStatus.CONFLICT),
+  PLATE_IN_USE("板号正在使用", "This plate code is on a run that is not finished. Use another plate.", HttpStatus.CONFLICT),
+  INVALID_WELL("孔位无效", "Wells are A1 to H12.", HttpStatus.BAD_REQUEST),
+  INVALID_WELL_CONTENT("孔位内容无效", "A well holds either a tube or a control.", HttpStatus.BAD_REQUEST),
+  INVALID_CONTROL("对照无效", "A control is POSITIVE or NEGATIVE.", HttpStatus.BAD_REQUEST),
+  DUPLICATE_WELL("孔位重复", "A well is used twice.", HttpStatus.BAD_REQUEST),
+  DUPLICATE_TUBE("试管重复", "A tube is on the plate twice.", HttpStatus.BAD_REQUEST),
+  TOO_MANY_WELLS("孔位过多", "A plate has 96 wells.", HttpStatus.BAD_REQUEST),
+  NO_SAMPLES("板上没有样本", "Put at least one tube on the plate.", HttpStatus.BAD_REQUEST),
+  CONTROLS_REQUIRED("缺少对照", "A plate needs a positive and a negative control.", HttpStatus.BAD_REQUEST),
+  INVALID_INSTRUMENT_FILE("仪器文件无法读取", "The instrument file could not be read. Export it again as CSV (Well, Target, Ct).", HttpStatus.BAD_REQUEST),
+  MISSING_WELLS("文件缺少孔位", "The file has no results for some wells on this plate. Is it the export of this plate?", HttpStatus.BAD_REQUEST),
+  INVALID_CT("Ct 值无效", "Ct values lie between 0 and 60.", HttpStatus.BAD_REQUEST),
+  RUN_NOT_FOUND("没有这个批次", "No run with this id.", HttpStatus.NOT_FOUND),
+  RESULTS_ALREADY_ENTERED("结果已录入", "This run already has different results. They cannot be replaced.", HttpStatus.CONFLICT),
+  RUN_NOT_REVIEWABLE("此批次无需审核",
+      "This run has no results waiting for approval (not entered yet, controls failed, or already released).", HttpStatus.CONFLICT),
+  SAME_USER("不能审核自己录入的结果", "Results must be approved by someone other than who entered them. Ask another reviewer.", HttpStatus.CONFLICT),
+
+  // ---- results
+  NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
+
+  // ---- health codes, venues, cases
+  INVALID_COLOR("颜色无效", "The colour is GREEN, YELLOW or RED.", HttpStatus.BAD_REQUEST),
+  INVALID_DURATION("时长无效", "The duration is 1 to 720 hours.", HttpStatus.BAD_REQUEST),
+  INVALID_SETTING("设置值无效", "This value is not valid for the setting.", HttpStatus.BAD_REQUEST),
+  UNKNOWN_SETTING("没有这个设置", "No rule setting with this name.", HttpStatus.BAD_REQUEST),
+  INVALID_TOKEN("健康码无效", "This is not a health-code token (at most 4096 characters).", HttpStatus.BAD_REQUEST),
+  INVALID_VERDICT("查验结果无效", "The verdict is ADMITTED or REFUSED.", HttpStatus.BAD_REQUEST),
+  INVALID_VENUE_TOKEN("场所码无效", "This is not a venue code of Epiloop, or it was mistyped. Scan it again.", HttpStatus.BAD_REQUEST),
+  INVALID_VENUE_NAME("场所名称无效", "Give the venue's name (1–100 characters).", HttpStatus.BAD_REQUEST),
+  INVALID_VENUE_KIND("场所类型无效", "Choose the kind of venue from the list.", HttpStatus.BAD_REQUEST),
+  INVALID_TEST_WINDOW("核酸时限无效", "The negative-test window is a number of hours (1–720), or empty.", HttpStatus.BAD_REQUEST),
+  VENUE_NOT_FOUND("没有这个场所", "No such venue.", HttpStatus.NOT_FOUND),
+  CASE_EXISTS("病例已存在", "This person is a confirmed case already.", HttpStatus.CONFLICT),
+  CASE_NOT_FOUND("没有这个病例", "No such case.", HttpStatus.NOT_FOUND),
+  CONFIRMED_AT_IN_FUTURE("确诊时间无效", "The confirmation time lies in the future.", HttpStatus.BAD_REQUEST),
+  INVALID_TIMESTAMP("时间无效", "The time is not valid (ISO-8601, and not in the future).", HttpStatus.BAD_REQUEST),
+  INVALID_CURSOR("翻页标记无效", "The page cursor is not valid. Start again from the first page.", HttpStatus.BAD_REQUEST),
+  INVALID_LIMIT("每页数量无效", "The page size is not valid (1 to the largest page).", HttpStatus.BAD_REQUEST);
+
+  private final String zh;
+  private final String en;
+  private final List<HttpStatus> statuses;
+
+  ProblemCode(String zh, String en, HttpStatus status, HttpStatus... more) {
+    this.zh = zh;
+    this.en = en;
+    this.statuses = java.util.stream.Stream.concat(java.util.stream.Stream.of(status), java.util.Arrays.stream(more)).toList();
+  }
+
+  /** The plain Chinese words for a person. */
+  public String zh() {
+    return zh;
+  }
+
+  /** The plain English words for a person. */
+  public String en() {
+    return en;
+  }
+
+  /** The status the code is answered with (a code used in two places may have two). */
+  public List<HttpStatus> statuses() {
+    return statuses;
+  }
+}
