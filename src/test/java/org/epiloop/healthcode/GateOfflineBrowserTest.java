@@ -85,8 +85,7 @@ class GateOfflineBrowserTest extends BrowserTest {
 
   private Person person(String district, String name) {
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String id = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", name,
-        "districtCode", district)), 201).str("personId");
+    String id = Residents.addNewPerson(resident, admin(), Ids.next(), name, district);
     return new Person(resident, id, ok(resident.get("/api/v1/resident/persons/" + id + "/health-code"), 200).str("token"));
   }
 

@@ -32,8 +32,7 @@ class OfflineScansApiTest extends IntegrationTest {
   private Code greenCode() {
     String district = corner().district();
     Api resident = Residents.login(api(), admin(), Ids.phone());
-    String person = ok(resident.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", Ids.next(), "name", "离线",
-        "districtCode", district)), 201).str("personId");
+    String person = Residents.addNewPerson(resident, admin(), Ids.next(), "离线", district);
     return new Code(person, ok(resident.get("/api/v1/resident/persons/" + person + "/health-code"), 200).str("token"));
   }
 
@@ -103,7 +102,7 @@ class OfflineScansApiTest extends IntegrationTest {
             "scans[0].scannedAt"),
         new Bad(Map.of("scans", List.of(scan(id, now, "x".repeat(5000), "ADMITTED", null))), "INVALID_TOKEN", "scans[0].token"),
         new Bad(Map.of("scans", List.of(Api.obj("scanId", "not-a-uuid", "scannedAt", now.toString(), "token", token,
-            "verdict", "ADMITTED"))), "MALFORMED_REQUEST", "scans.[0].scanId"),
+            "verdict", "ADMITTED"))), "MALFORMED_REQUEST", "scans[0].scanId"),
         new Bad(Map.of("scans", java.util.Collections.nCopies(OfflineScans.MAX_BATCH + 1, scan(id, now, token, "ADMITTED", null))),
             "TOO_MANY", "scans"));
     for (Bad b : bad) {

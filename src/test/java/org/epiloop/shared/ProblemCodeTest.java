@@ -94,7 +94,7 @@ class ProblemCodeTest {
       String factory = call.group(2);
       Matcher s = STATUS.matcher(args);
       HttpStatus status = s.find() ? HttpStatus.valueOf(s.group(1))
-          : call.group(1).startsWith(".acquire") ? HttpStatus.TOO_MANY_REQUESTS : FACTORIES.get(factory);
+          : call.group(1).startsWith(".acquire") ? HttpStatus.TOO_MANY_REQUESTS : factory == null ? null : FACTORIES.get(factory);
       String where = file.getFileName() + ":" + (source.substring(0, call.start()).split("\n", -1).length);
       Matcher code = CODE.matcher(args);
       boolean any = false;
