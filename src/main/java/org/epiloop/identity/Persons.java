@@ -180,6 +180,36 @@ public class Persons {
     return out;
   }
 
+  /**
+   * Where to text a notice about each person (for sending only, never shown): their own phone,
+   * or — for a family member without one — the phones of every resident account that holds
+   * them. Persons with neither are absent.
+   */
+  public java.util.Map<UUID, List<String>> noticePhones(java.util.Collection<UUID> ids) {
+    java.util.Map<UUID, List<String>> out = new java.util.HashMap<>();
+    phones(ids).forEach((id, phone) -> out.put(id, List.of(phone)));
+    List<UUID> without = ids.stream().filter(id -> !out.containsKey(id)).distinct().toList();
+    if (without.isEmpty()) {
+      return out;
+    }
+    record Held(UUID person, UUID account) {}
+    List<Held> held = jdbc.sql("select person_id, account_id from account_persons where person_id = any(?) order by added_at")
+        .param(without.toArray(UUID[]::new))
+        .query((rs, i) -> new Held(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
+    java.util.Map<UUID, String> accountPhones = accounts.phones(held.stream().map(Held::account).distinct().toList());
+    for (Held h : held) {
+      String phone = accountPhones.get(h.account());
+      if (phone != null) {
+        List<String> list = new java.util.ArrayList<>(out.getOrDefault(h.person(), List.of()));
+        if (!list.contains(phone)) {
+          list.add(phone);
+        }
+        out.put(h.person(), List.copyOf(list));
+      }
+    }
+    return out;
+  }
+
   /** The persons a resident account holds, in the order they were added. */
   public List<PersonView> ofAccount(UUID accountId) {
     return jdbc.sql("""

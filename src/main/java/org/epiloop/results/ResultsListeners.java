@@ -24,12 +24,14 @@ class ResultsListeners {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
   private final PersonResults results;
+  private final Recalls recalls;
   private final Persons persons;
   private final SmsGateway sms;
   private final JdbcClient jdbc;
 
-  ResultsListeners(PersonResults results, Persons persons, SmsGateway sms, JdbcClient jdbc) {
+  ResultsListeners(PersonResults results, Recalls recalls, Persons persons, SmsGateway sms, JdbcClient jdbc) {
     this.results = results;
+    this.recalls = recalls;
     this.persons = persons;
     this.sms = sms;
     this.jdbc = jdbc;
@@ -45,7 +47,16 @@ class ResultsListeners {
     results.publishLost(lost);
   }
 
-  /** Tells each person with a phone that their result is out (P1). */
+  /** Tells each recalled person (or the family's phones) where and when to come for the retest (L5), once. */
+  @ApplicationModuleListener
+  void on(RecallsOpened opened) {
+    recalls.notify(opened.bindingIds());
+  }
+
+  /**
+   * Tells each person with a phone that their result is out (P1). Results that recall the
+   * person (RECALLED, RETEST) are told by the recall notice instead, which names the site.
+   */
   @ApplicationModuleListener
   void on(ResultPublished published) {
     record Line(UUID person, String status, java.time.Instant sampledAt) {}
@@ -61,12 +72,14 @@ class ResultsListeners {
     Map<UUID, Persons.PersonView> views = persons.views(phones.keySet());
     for (Line l : lines) {
       String phone = phones.get(l.person());
-      if (phone != null) {
+      if (phone != null && !RECALLING.contains(l.status())) {
         sms.send(phone, "Epiloop: the result of " + views.get(l.person()).nameMasked() + "'s sample of " + WHEN.format(l.sampledAt())
             + " is out: " + text(l.status()) + ". Details in the Epiloop resident page.");
       }
     }
   }
+
+  private static final java.util.Set<String> RECALLING = java.util.Set.of(ResultStatus.RECALLED.name(), ResultStatus.RETEST.name());
 
   private static String text(String status) {
     return switch (status) {

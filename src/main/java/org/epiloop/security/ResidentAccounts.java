@@ -18,6 +18,18 @@ public class ResidentAccounts {
     this.crypto = crypto;
   }
 
+  /** The phone numbers (in clear, for sending messages only) of these accounts. */
+  public java.util.Map<UUID, String> phones(java.util.Collection<UUID> accountIds) {
+    java.util.Map<UUID, String> out = new java.util.HashMap<>();
+    if (accountIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("select id, phone_enc from resident_accounts where id = any(?)").param(accountIds.toArray(UUID[]::new))
+        .query((rs, i) -> java.util.Map.entry(rs.getObject(1, UUID.class), crypto.decrypt(rs.getBytes(2))))
+        .list().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** The account's phone number in clear, for the person records it creates. */
   public Optional<String> phone(UUID accountId) {
     return jdbc.sql("select phone_enc from resident_accounts where id = ?").param(accountId)
