@@ -304,6 +304,8 @@
       $('tab-' + tab).setAttribute('aria-selected', String(on));
     }
     $('recall-banner').hidden = !state.recall || !sampling;
+    // while a recalled person waits for their tube, the next tube is a single one: no choice to make
+    $('tube-mode').classList.toggle('recalling', !!state.recall);
     $('tube-mode').hidden = mode !== 'tube';
     $('scan-mode').hidden = mode !== 'scan';
     $('manual').hidden = mode !== 'scan';
@@ -761,7 +763,7 @@
     sessionStorage.removeItem(TUBE_KEY);
     $('recall-text').textContent = `RECALL 复检：${item.label}`;
     setMode('tube');
-    showProblem(p, item.label);
+    show('error', `${item.label}：复检 RECALL — 单管单检 single-tube retest`, { code: p.code });
     refocus();
   }
 

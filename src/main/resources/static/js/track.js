@@ -58,7 +58,7 @@
 
   function start() {
     setLoggedIn(true);
-    $('user').textContent = `${state.session.username} · ${state.session.role}`;
+    $('user').textContent = state.session.username;
     $('person-panel').hidden = state.session.role !== 'OFFICIAL';
     $('where-code').focus();
   }
@@ -119,6 +119,9 @@
       if (r.status === 401) { expired(); return; }
       if (!r.ok) { words.problem(E.problem(r)); $('history').hidden = true; return; }
       words.hide();
+      // the number is not left on the screen once it has been looked up
+      $('person-number').value = '';
+      $('person-reason').value = '';
       showHistory(r.data);
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;

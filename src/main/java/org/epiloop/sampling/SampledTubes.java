@@ -84,7 +84,7 @@ public class SampledTubes {
           OffsetDateTime sealed = rs.getObject(6, OffsetDateTime.class);
           if (sealed != null) {
             steps.add(new org.epiloop.shared.CustodyStep(sealed.toInstant(), "SAMPLING", "TUBE_SEALED", site, null,
-                rs.getInt(3) + " persons"));
+                "persons: " + rs.getInt(3)));
           }
           return steps;
         })

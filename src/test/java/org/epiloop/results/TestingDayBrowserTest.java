@@ -192,7 +192,8 @@ class TestingDayBrowserTest extends BrowserTest {
       browser.scanInto("scan", persons.get(i) + "," + names.get(persons.get(i)));
       wait.until(attributeToBe(By.id("message"), "data-code", "PERSON_RECALLED"));
       wait.until(visibilityOfElementLocated(By.id("recall-banner")));
-      assertThat(browser.text("message")).contains("复检 RECALL").contains("single tube");
+      assertThat(browser.text("message")).contains("复检 RECALL").contains("single-tube retest");
+      assertThat(browser.text("recall-banner")).contains("Scan a NEW tube");
       if (i == 0) {
         shots("day-station-recall-scan");
       }
@@ -291,7 +292,9 @@ class TestingDayBrowserTest extends BrowserTest {
   /** An ID card read by the scanner: number and name. */
   private void scanPerson(String idNumber, String name, String expected) {
     browser.scanInto("scan", idNumber + "," + name);
-    wait.until(attributeToBe(By.id("message"), "data-code", expected));
+    // the answer to this scan, not the one before (same code): it names this person
+    wait.until(d -> expected.equals(d.findElement(By.id("message")).getDomAttribute("data-code"))
+        && d.findElement(By.id("message")).getText().contains(org.epiloop.shared.Masks.name(name)));
   }
 
   private void twoTaps(By button) {
