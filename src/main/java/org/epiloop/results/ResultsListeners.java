@@ -85,8 +85,7 @@ class ResultsListeners {
     return switch (status) {
       case "NEGATIVE" -> "negative";
       case "POSITIVE" -> "positive — health officials will contact you";
-      case "RECALLED" -> "your pooled sample needs a single-tube retest; please come back to be sampled";
-      default -> "no valid result; please come back to be sampled again";
+      default -> status.toLowerCase(java.util.Locale.ROOT); // results that recall are told by the recall notice
     };
   }
 }
