@@ -250,6 +250,7 @@
         words.show('info', `继续收样 ${code}。Carrying on with box ${code}.`, { code: 'RESUMED', beep: false });
         return;
       }
+      if ((state.openReceipts || []).includes(code) && await resumeFromServer(code)) return;
       words.problem(E.problem(r), code);
       await showReportOf(code, known);
       return;
@@ -265,6 +266,29 @@
     const n = r.data.expectedTubes.length;
     words.show('ok', `✓ 已开箱 ${code}：应到 ${n} 管，请逐管扫描。Box opened: ${n} tube${n === 1 ? '' : 's'} expected — scan each tube.`,
       { code: 'BOX_OPENED' });
+  }
+
+  /**
+   * A receipt still open that another bench (or tab) started: its tubes from the box, what is
+   * checked in so far from the receipt's report, and the checking in carries on here.
+   */
+  async function resumeFromServer(code) {
+    const lab = state.session.labCode;
+    const [box, report] = await Promise.all([api('GET', `/api/v1/boxes/${enc(code)}`),
+      api('GET', `/api/v1/labs/${enc(lab)}/receipts/${enc(code)}`)]);
+    if (!box.ok || !report.ok) return false;
+    const states = {};
+    for (const t of box.data.tubeCodes || []) {
+      states[t] = report.data.rejected.includes(t) ? 'REJECTED' : report.data.missing.includes(t) ? 'EXPECTED' : 'RECEIVED';
+    }
+    state.receipts[code] = { boxCode: code, expected: box.data.tubeCodes || [], states, reasons: {},
+      unexpected: report.data.unexpected.slice(), report: null };
+    state.current = code;
+    saveReceipts();
+    renderReceipt();
+    words.show('info', `继续收样 ${code}（${report.data.received} / ${report.data.expected}）。Carrying on with box ${code}.`,
+      { code: 'RESUMED', beep: false });
+    return true;
   }
 
   /** The report of a box received here before (for a box this tab did not open, from the server). */
@@ -861,6 +885,7 @@
         '暂无 None');
       }
       if (receipts.ok) {
+        state.openReceipts = receipts.data.map((r) => r.boxCode);
         fill('open-receipts', 'open-receipts-count', receipts.data.map((r) => worklistItem(r.boxCode,
           `${r.received} / ${r.expected} 已收 received · ${r.openedBy} ${E.hhmm(r.openedAt)}`,
           () => queue(() => openBox(r.boxCode), r.boxCode), { box: r.boxCode })), '暂无 None');

@@ -74,8 +74,10 @@ class TestingDayBrowserTest extends BrowserTest {
     String phone = Ids.phone();
     String residentId = Ids.next();
 
-    // ---- the resident registers on the resident page
-    driver.get(api().base() + "/resident");
+    // ---- the landing page leads everyone to their page; the resident registers on theirs
+    driver.get(api().base() + "/");
+    shots("day-home");
+    driver.findElement(By.id("link-resident")).click();
     Residents.loginOnPage(browser, admin(), phone);
     Residents.addPersonOnPage(browser, residentId, "周一鸣", city.district());
 
