@@ -906,9 +906,9 @@
     }
   }
 
+  /** Keeps the queues fresh (setTab has just loaded them). */
   function startQueues() {
     clearInterval(queueTimer);
-    loadQueues();
     queueTimer = setInterval(loadQueues, QUEUE_MS);
   }
 

@@ -251,7 +251,12 @@ class LabBenchPageBrowserTest extends BrowserTest {
     login(tech, lab);
     By open = By.cssSelector("#open-receipts li[data-box='" + box + "'] button");
     wait.until(textToBePresentInElementLocated(open, "1 / 2"));
-    driver.findElement(open).click();
+    // the list is re-drawn when fresh data arrives: a tap on an item just replaced is tapped again
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+          d.findElement(open).click();
+          return true;
+        });
     wait.until(attributeToBe(By.id("message"), "data-code", "RESUMED"));
     wait.until(presenceOfElementLocated(By.cssSelector("#expected li[data-tube='" + t1 + "'][data-state='RECEIVED']")));
     assertThat(driver.findElement(By.cssSelector("#expected li[data-tube='" + t2 + "']")).getDomAttribute("data-state")).isEqualTo("EXPECTED");

@@ -299,6 +299,16 @@ class TestingDayBrowserTest extends BrowserTest {
         && d.findElement(By.id("message")).getText().contains(org.epiloop.shared.Masks.name(name)));
   }
 
+  /** A tap on an item of a list the page re-draws when its data arrives: again if it was re-drawn under the finger. */
+  private void tap(By item) {
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
+        .until(d -> {
+          d.findElement(item).click();
+          return true;
+        });
+  }
+
   private void twoTaps(By button) {
     WebElement b = wait.until(elementToBeClickable(button));
     String idle = b.getText();
@@ -371,7 +381,7 @@ class TestingDayBrowserTest extends BrowserTest {
     By incoming = By.cssSelector("#incoming li[data-box='" + box + "'] button");
     wait.until(elementToBeClickable(incoming));
     shots("day-lab-incoming");
-    driver.findElement(incoming).click();
+    tap(incoming);
     wait.until(attributeToBe(By.id("message"), "data-code", "BOX_OPENED"));
     for (String t : tubes) {
       browser.scanInto("receipt-scan", t);
@@ -413,7 +423,7 @@ class TestingDayBrowserTest extends BrowserTest {
     login(city.staff().reviewer());
     driver.findElement(By.id("tab-review")).click();
     By waiting = By.cssSelector("#review-queue li[data-run] button");
-    wait.until(elementToBeClickable(waiting)).click();
+    tap(waiting);
     wait.until(textToBe(By.id("review-status"), "RESULTS_ENTERED"));
     wait.until(textToBe(By.id("review-by"), city.staff().tech()));
     twoTaps(By.id("approve"));
