@@ -149,7 +149,11 @@
     $('box-step').replaceChildren(...(open
       ? [`扫描已封试管装入 ${b.boxCode} `, el('span', 'en', 'Scan sealed tubes into the box')]
       : ['扫描箱码开箱 ', el('span', 'en', 'Scan a box to open it')]));
-    if (!b) return;
+    if (!b) {
+      $('box-label').hidden = true;
+      $('label-actions').hidden = true;
+      return;
+    }
     $('box-code').textContent = b.boxCode;
     const badge = $('box-status');
     badge.textContent = b.status === 'OPEN' ? 'OPEN 装箱中' : b.status + ' 已封箱';
@@ -262,6 +266,7 @@
   // ---------------------------------------------------------------- wiring
 
   async function onMode(mode) {
+    if (mode === 'login') { state.box = null; state.recallsAt = 0; render(); return; }
     if (!SESSION.load()) return;
     if (mode === 'box') {
       const saved = sessionStorage.getItem(BOX_KEY);

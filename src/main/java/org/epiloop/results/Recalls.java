@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @EnableConfigurationProperties(RecallProperties.class)
-public class Recalls implements RecallCheck, AlertSource {
+class Recalls implements RecallCheck, AlertSource {
 
   static final ZoneId CITY = ZoneId.of("Asia/Shanghai");
   private static final DateTimeFormatter BY = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(CITY);
