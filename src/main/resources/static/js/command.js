@@ -44,7 +44,7 @@
     ['collectionToRelease', '采样→发布 Collection→release']];
   const ALERT_WORDS = {
     BOX_OVERDUE: '转运超时 Box overdue', LAB_BACKLOG: '实验室积压 Lab backlog', SITE_SLOW: '采样点缓慢 Slow site',
-    CRITICAL_RESULT: '危急值 Critical result',
+    CRITICAL_RESULT: '危急值 Critical result', RECALL_OVERDUE: '复检超时 Recall overdue',
   };
   const TEXT = '#e8eef7';
   const GRID = '#2d3f5c';

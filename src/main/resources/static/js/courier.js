@@ -25,6 +25,8 @@
   const LATE_MINUTES = 180;
   const REFRESH_MS = 60000;
   const TICK_MS = 30000;
+  // a scanner that reads one label twice does so within a second or two: never a delivery
+  const DOUBLE_READ_MS = 5000;
 
   const words = E.feedback({
     NOT_COURIER: ['不是转运员账号', 'This page is for couriers. Log in with a courier account.'],
@@ -40,6 +42,7 @@
     GEO_DENIED: ['定位被拒绝', 'Location access is off for this page. Allow it, or type the position below.'],
     GEO_FAILED: ['定位失败', 'No position fix yet. Try again in the open, or type the position below.'],
     LABS_FAILED: ['无法读取实验室列表', 'The list of labs could not be loaded. Tap refresh to try again.'],
+    DOUBLE_READ: ['重复读取，已忽略', 'The same box was read twice: it is taken, not delivered. At the lab, scan it again.'],
   });
 
   const api = E.client(() => state.session && state.session.accessToken);
@@ -50,6 +53,7 @@
     chain: Promise.resolve(), // scans are handled one after another, in scan order
     armed: null, // {boxCode, timer} while an "Arrived" button waits for its second tap
     refreshTimer: null,
+    confirming: null, // the box whose delivery waits for a tap on 'Confirm delivery'
     tickTimer: null,
   };
 
@@ -182,7 +186,39 @@
 
   function handle(code) {
     if (!BOX_CODE.test(code)) { words.problem(E.local('INVALID_BOX_CODE', 'boxCode'), code); return Promise.resolve(); }
-    return carried().some((b) => b.boxCode === code) ? arrive(code) : handOver(code);
+    const box = carried().find((b) => b.boxCode === code);
+    if (!box) return handOver(code);
+    if (box.takenAt && Date.now() - Date.parse(box.takenAt) < DOUBLE_READ_MS) {
+      words.show('info', words.text('DOUBLE_READ') + ` (${code})`, { code: 'DOUBLE_READ', beep: false });
+      return Promise.resolve();
+    }
+    askArrival(box);
+    return Promise.resolve();
+  }
+
+  /** A carried box scanned again: delivery waits for a deliberate tap. */
+  function askArrival(box) {
+    const lab = box.labCode || chosenLab() || '—';
+    state.confirming = box.boxCode;
+    $('arrive-what').textContent = `送达 ${box.boxCode}（${box.tubeCount == null ? '…' : box.tubeCount} 管）到 ${lab}？ Deliver ${box.boxCode} to ${lab}?`;
+    $('arrive-confirm').hidden = false;
+    words.show('info', `${box.boxCode}：请确认送达。Confirm the delivery below.`, { code: 'CONFIRM_ARRIVAL', beep: false });
+  }
+
+  function closeAsk() {
+    state.confirming = null;
+    $('arrive-confirm').hidden = true;
+  }
+
+  function confirmArrival() {
+    const code = state.confirming;
+    closeAsk();
+    if (!code) return;
+    state.chain = state.chain.then(() => arrive(code)).catch((e) => {
+      if (!(e instanceof NetworkError)) throw e;
+      words.problem(E.local('NETWORK'), code);
+    });
+    refocus();
   }
 
   async function handOver(code) {
@@ -195,6 +231,7 @@
     render();
     words.show('ok', `✓ 已接收 ${code} — IN_TRANSIT 运输中 → ${lab}。Box taken; deliver it to ${lab}.`, { code: 'HANDED_OVER' });
     await refresh(code);
+    loadQueues();
   }
 
   async function arrive(code) {
@@ -213,6 +250,7 @@
     drop(code);
     render();
     words.show('ok', `✓ 已送达 ${code} — ARRIVED 已到达 ${lab}。Delivered; hand it to the lab.`, { code: 'ARRIVED' });
+    loadQueues();
   }
 
   // ---------------------------------------------------------------- reading boxes
@@ -244,6 +282,49 @@
   async function refreshAll() {
     if (!state.session) return;
     for (const b of carried()) await refresh(b.boxCode);
+    await loadQueues();
+  }
+
+  // ---------------------------------------------------------------- what waits, what is done
+
+  function workItem(code, text) {
+    const li = el('li');
+    li.dataset.box = code;
+    const item = el('div', 'btn work-item');
+    item.append(el('strong', null, code), el('span', null, text));
+    li.append(item);
+    return li;
+  }
+
+  async function loadQueues() {
+    if (!state.session) return;
+    try {
+      const [pickups, delivered] = await Promise.all([api('GET', '/api/v1/transport/pickups'), api('GET', '/api/v1/transport/deliveries')]);
+      if (pickups.status === 401 || delivered.status === 401) { sessionExpired(); return; }
+      if (pickups.ok) {
+        let n = 0;
+        $('pickups').replaceChildren(...(pickups.data.length ? pickups.data.map((site) => {
+          n += site.boxes.length;
+          const group = el('div', 'site-group');
+          group.dataset.site = site.siteCode;
+          group.append(el('h3', null, `${site.siteName} (${site.siteCode}) · ${site.boxes.length} 箱 boxes`));
+          const list = el('ul', 'worklist');
+          list.append(...site.boxes.map((b) => workItem(b.boxCode,
+            `${b.tubeCount} 管 tubes · 首采 first ${E.hhmm(b.firstSampledAt)} · ${minutesSince(b.firstSampledAt) ?? '—'} 分钟 min`)));
+          group.append(list);
+          return group;
+        }) : [el('p', 'hint', '暂无待取箱子 No sealed boxes waiting')]));
+        $('pickup-count').textContent = String(n);
+      }
+      if (delivered.ok) {
+        $('delivered-count').textContent = String(delivered.data.length);
+        $('delivered').replaceChildren(...(delivered.data.length ? delivered.data.map((b) => workItem(b.boxCode,
+          `${b.siteCode} → ${b.labCode} · ${b.tubeCount} 管 tubes · 送达 delivered ${E.hhmm(b.arrivedAt)} · ${b.status}`))
+          : [el('li', 'empty', '暂无 None')]));
+      }
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+    }
   }
 
   function minutesSince(iso) {
@@ -386,6 +467,8 @@
     $('lab').addEventListener('change', chooseLab);
     $('refresh').addEventListener('click', async () => { await loadLabs(); await refreshAll(); });
     $('send-position').addEventListener('click', locate);
+    $('arrive-yes').addEventListener('click', confirmArrival);
+    $('arrive-no').addEventListener('click', () => { closeAsk(); words.hide(); refocus(); });
     $('position-form').addEventListener('submit', onManualPosition);
     $('manual-position').addEventListener('toggle', () => {
       if ($('manual-position').open) $('latitude').focus(); else refocus();

@@ -163,6 +163,7 @@
     $('logout').hidden = !on;
     if (!on) {
       stopPolling();
+      clearInterval(queueTimer);
       words.hide();
       $('username').focus();
     }
@@ -204,6 +205,7 @@
     renderPlate();
     renderRunList();
     setTab(sessionStorage.getItem(TAB_KEY) || 'receipt');
+    startQueues();
   }
 
   function setTab(tab) {
@@ -215,6 +217,7 @@
     }
     words.hide();
     refocus();
+    loadQueues();
   }
 
   // ---------------------------------------------------------------- a. receipt
@@ -248,6 +251,7 @@
         words.show('info', `继续收样 ${code}。Carrying on with box ${code}.`, { code: 'RESUMED', beep: false });
         return;
       }
+      if ((state.openReceipts || []).includes(code) && await resumeFromServer(code)) return;
       words.problem(E.problem(r), code);
       await showReportOf(code, known);
       return;
@@ -259,9 +263,33 @@
     state.current = code;
     saveReceipts();
     renderReceipt();
+    loadQueues();
     const n = r.data.expectedTubes.length;
     words.show('ok', `✓ 已开箱 ${code}：应到 ${n} 管，请逐管扫描。Box opened: ${n} tube${n === 1 ? '' : 's'} expected — scan each tube.`,
       { code: 'BOX_OPENED' });
+  }
+
+  /**
+   * A receipt still open that another bench (or tab) started: its tubes from the box, what is
+   * checked in so far from the receipt's report, and the checking in carries on here.
+   */
+  async function resumeFromServer(code) {
+    const lab = state.session.labCode;
+    const [box, report] = await Promise.all([api('GET', `/api/v1/boxes/${enc(code)}`),
+      api('GET', `/api/v1/labs/${enc(lab)}/receipts/${enc(code)}`)]);
+    if (!box.ok || !report.ok) return false;
+    const states = {};
+    for (const t of box.data.tubeCodes || []) {
+      states[t] = report.data.rejected.includes(t) ? 'REJECTED' : report.data.missing.includes(t) ? 'EXPECTED' : 'RECEIVED';
+    }
+    state.receipts[code] = { boxCode: code, expected: box.data.tubeCodes || [], states, reasons: {},
+      unexpected: report.data.unexpected.slice(), report: null };
+    state.current = code;
+    saveReceipts();
+    renderReceipt();
+    words.show('info', `继续收样 ${code}（${report.data.received} / ${report.data.expected}）。Carrying on with box ${code}.`,
+      { code: 'RESUMED', beep: false });
+    return true;
   }
 
   /** The report of a box received here before (for a box this tab did not open, from the server). */
@@ -418,6 +446,7 @@
       saveReceipts();
       renderReceipt();
       renderReport(r.data, rec.reasons);
+      loadQueues();
       const d = r.data;
       const clean = !d.missing.length && !d.unexpected.length && !d.rejected.length;
       words.show(clean ? 'ok' : 'warn', clean
@@ -476,11 +505,16 @@
     input.value = '';
     refocus();
     if (!code) return;
+    placeTube(code);
+  }
+
+  /** A tube into the next free well (by scan, or by a tap on the waiting list). */
+  function placeTube(code, quiet) {
     const p = state.plate;
     if (p.run) { words.problem(E.local('PLATE_LOADED'), code); return; }
     if (!CODE.test(code)) { words.problem(E.local('INVALID_CODE'), code); return; }
     const at = Object.keys(p.wells).find((w) => p.wells[w] === code);
-    if (at) { words.problem(E.local('TUBE_ON_PLATE'), `${code} @ ${at}`); return; }
+    if (at) { if (!quiet) words.problem(E.local('TUBE_ON_PLATE'), `${code} @ ${at}`); return; }
     const well = nextWell();
     if (!well) { words.problem(E.local('PLATE_FULL'), code); return; }
     p.wells[well] = code;
@@ -557,6 +591,7 @@
         savePlate();
         rememberRun(r.data.runId, p.plateCode);
         renderPlate();
+        loadQueues();
         words.show('ok', `✓ 已上机 LOADED：${samples.length} 管 + 2 对照。Plate ${p.plateCode} loaded — upload the instrument export when the run ends.`,
           { code: 'LOADED' });
       } finally {
@@ -577,6 +612,7 @@
     renderPlate();
     $('results-text').value = '';
     $('paste').open = false;
+    loadQueues();
     const counts = summary(r.data.samples);
     if (r.data.status === 'CONTROLS_FAILED') {
       words.show('error', `⚠ 对照失败，本板无效 CONTROLS_FAILED — 请重新检测这些试管。Run invalid: re-run these tubes.`, { code: 'CONTROLS_FAILED' });
@@ -771,6 +807,7 @@
       if (fresh.ok) state.review = fresh.data; else state.review = Object.assign({}, v, { status: r.data.status });
       renderReview();
       startPolling(v.runId);
+      loadQueues();
     }, v.plateCode);
   }
 
@@ -810,6 +847,78 @@
       if (poll.tries < POLL_MAX) poll.timer = setTimeout(tick, POLL_MS); else stopPolling();
     };
     tick();
+  }
+
+  // ---------------------------------------------------------------- work queues (nothing to type)
+
+  const QUEUE_MS = 30000;
+  let queueTimer = null;
+
+  function worklistItem(text, sub, onTap, data) {
+    const li = el('li');
+    Object.assign(li.dataset, data || {});
+    const b = el('button', 'btn work-item');
+    b.type = 'button';
+    b.append(el('strong', null, text), el('span', null, sub));
+    b.addEventListener('click', onTap);
+    li.append(b);
+    return li;
+  }
+
+  function fill(listId, countId, items, empty) {
+    $(countId).textContent = String(items.length);
+    $(listId).replaceChildren(...(items.length ? items : [el('li', 'empty', empty)]));
+  }
+
+  /** Re-reads what waits for this lab: boxes coming, open receipts, tubes for a plate, runs for review. */
+  async function loadQueues() {
+    if (!state.session) return;
+    const lab = enc(state.session.labCode);
+    try {
+      const [incoming, receipts, waiting, review] = await Promise.all([
+        api('GET', `/api/v1/labs/${lab}/incoming`), api('GET', `/api/v1/labs/${lab}/receipts`),
+        api('GET', `/api/v1/labs/${lab}/tubes?state=WAITING`), api('GET', `/api/v1/labs/${lab}/runs?status=RESULTS_ENTERED`)]);
+      if ([incoming, receipts, waiting, review].some((r) => r.status === 401)) { sessionExpired(); return; }
+      if (incoming.ok) {
+        fill('incoming', 'incoming-count', incoming.data.map((b) => worklistItem(b.boxCode,
+          `${b.status === 'ARRIVED' ? '已到门口 ARRIVED' : '运输中 IN_TRANSIT'} · ${b.tubeCount} 管 tubes · ${b.siteCode} · 首采 first ${E.hhmm(b.firstSampledAt)}`,
+          () => queue(() => openBox(b.boxCode).then(loadQueues), b.boxCode), { box: b.boxCode, status: b.status })),
+        '暂无 None');
+      }
+      if (receipts.ok) {
+        state.openReceipts = receipts.data.map((r) => r.boxCode);
+        fill('open-receipts', 'open-receipts-count', receipts.data.map((r) => worklistItem(r.boxCode,
+          `${r.received} / ${r.expected} 已收 received · ${r.openedBy} ${E.hhmm(r.openedAt)}`,
+          () => queue(() => openBox(r.boxCode), r.boxCode), { box: r.boxCode })), '暂无 None');
+      }
+      if (waiting.ok) {
+        state.waiting = waiting.data.map((t) => t.tubeCode);
+        fill('waiting', 'waiting-count', waiting.data.map((t) => worklistItem(t.tubeCode, `箱 box ${t.boxCode} · ${E.hhmm(t.receivedAt)}`,
+          () => { placeTube(t.tubeCode); refocus(); }, { tube: t.tubeCode })), '暂无 None');
+        $('waiting-all').hidden = !waiting.data.length;
+      }
+      if (review.ok) {
+        fill('review-queue', 'review-queue-count', review.data.map((r) => worklistItem(`${r.plateCode}`,
+          `${r.samples} 管 tubes · ${r.positives ? r.positives + ' POSITIVE · ' : ''}${r.retests ? r.retests + ' RETEST · ' : ''}录入 by ${r.resultsBy} ${E.hhmm(r.resultsAt)}`,
+          () => queue(() => showRun(r.runId), r.plateCode), { run: r.runId })), '暂无 None');
+      }
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+    }
+  }
+
+  /** Keeps the queues fresh (setTab has just loaded them). */
+  function startQueues() {
+    clearInterval(queueTimer);
+    queueTimer = setInterval(loadQueues, QUEUE_MS);
+  }
+
+  /** Puts every waiting tube that is not on the plate yet into the next wells. */
+  function placeAllWaiting() {
+    for (const t of state.waiting || []) {
+      if (!Object.values(state.plate.wells).includes(t) && nextWell()) placeTube(t, true);
+    }
+    refocus();
   }
 
   // ---------------------------------------------------------------- wiring
@@ -863,6 +972,8 @@
     });
 
     $('review-form').addEventListener('submit', onReviewScan);
+    $('queues-refresh').addEventListener('click', loadQueues);
+    $('waiting-all').addEventListener('click', placeAllWaiting);
     $('review-runs').addEventListener('change', () => {
       const id = $('review-runs').value;
       refocus();

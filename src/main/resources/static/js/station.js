@@ -53,6 +53,7 @@
     WAIT_FOR_QUEUE: ['请等待网络', 'Scans for this tube are still waiting for the network. Seal it when they are sent.'],
     NETWORK: ['网络不通', 'No network. Try again in a moment.'],
     REASON_REQUIRED: ['请填写原因', 'Give a reason for removing this person.'],
+    PERSON_RECALLED: ['复检 RECALL', 'This person must be retested in a single tube. Scan a NEW tube: it opens for 1 person and they go in.'],
   };
 
   const FIELDS = {
@@ -75,6 +76,7 @@
     repeat: null, // the scan refused with SAMPLED_IN_ROUND: {tubeCode, body, label}
     unbinding: null, // the member being removed
     sealArmed: null, // timer while "Seal now" waits for its second tap
+    recall: null, // a recalled person waiting for their single tube: {body, label, back (the pooled tube), tube}
   };
 
   // ---------------------------------------------------------------- HTTP
@@ -188,7 +190,8 @@
   }
 
   function primaryInput() {
-    if (state.mode === 'login') return null;
+    if (state.mode === 'login' || state.mode === 'recalls') return null;
+    if (state.mode === 'box') return $('box-scan');
     if (!$('unbind-panel').hidden) return $('unbind-reason');
     return state.mode === 'scan' ? $('scan') : $('tube-code');
   }
@@ -296,12 +299,24 @@
     $('station-panel').hidden = !loggedIn;
     $('who').hidden = !loggedIn;
     $('logout').hidden = !loggedIn;
+    const sampling = mode === 'tube' || mode === 'scan';
+    $('sample-panel').hidden = !sampling;
+    $('box-panel').hidden = mode !== 'box';
+    $('recalls-panel').hidden = mode !== 'recalls';
+    for (const [tab, on] of [['sample', sampling], ['box', mode === 'box'], ['recalls', mode === 'recalls']]) {
+      $('tab-' + tab).setAttribute('aria-selected', String(on));
+    }
+    $('recall-banner').hidden = !state.recall || !sampling;
+    // while a recalled person waits for their tube, the next tube is a single one: no choice to make
+    $('tube-mode').classList.toggle('recalling', !!state.recall);
     $('tube-mode').hidden = mode !== 'tube';
     $('scan-mode').hidden = mode !== 'scan';
     $('manual').hidden = mode !== 'scan';
     if (mode !== 'scan') $('manual').open = false;
     closeUnbind();
     document.body.dataset.mode = mode;
+    // the box and recall views (station-box.js) load what they show when they appear
+    document.dispatchEvent(new CustomEvent('station:mode', { detail: { mode } }));
     if (mode === 'tube') loadOpenTubes();
     if (mode === 'login') {
       $('username').focus();
@@ -448,15 +463,24 @@
     if (parseScan(code)) { showProblem(local('NOT_A_TUBE')); refocus(); return; }
     if (!TUBE_CODE.test(code)) { showProblem(local('INVALID_TUBE_CODE', 'tubeCode')); refocus(); return; }
     try {
-      const r = await api('POST', '/api/v1/tubes', { tubeCode: code, capacity: state.capacity });
+      const recall = state.recall;
+      const r = await api('POST', '/api/v1/tubes', { tubeCode: code, capacity: recall ? 1 : state.capacity });
       if (r.status === 401) { sessionExpired(); return; }
+      if (r.ok && recall) {
+        recall.tube = r.data.tubeCode;
+        useTube({ tubeCode: r.data.tubeCode, capacity: r.data.capacity, count: r.data.count, status: r.data.status, members: [] });
+        // the retest is expected: the repeat within 12 hours is confirmed
+        enqueue(r.data.tubeCode, Object.assign({}, recall.body, { confirmRepeat: true }), recall.label);
+        show('warn', `RECALL 复检：${recall.label} → 单管 ${r.data.tubeCode}…`, { code: 'RECALL_TUBE', beep: false });
+        return;
+      }
       if (r.ok) {
         useTube({ tubeCode: r.data.tubeCode, capacity: r.data.capacity, count: r.data.count, status: r.data.status, members: [] });
         show('ok', `已开管 ${r.data.tubeCode}（${r.data.capacity} 人）。请扫描身份证。Tube ${r.data.tubeCode} opened for ${r.data.capacity}. Scan ID cards.`);
         return;
       }
       const p = problem(r);
-      if (p.code === 'TUBE_EXISTS' && await resume(code, true)) {
+      if (p.code === 'TUBE_EXISTS' && !recall && await resume(code, true)) {
         show('info', `试管 ${code} 已开，继续采样。Tube ${code} was already open here — continuing it.`);
         return;
       }
@@ -705,6 +729,7 @@
   }
 
   function bound(d, item) {
+    if (state.recall && state.recall.tube === d.tubeCode) { recallDone(d); return; }
     const t = state.tube;
     const current = t && t.tubeCode === d.tubeCode;
     if (current) {
@@ -731,7 +756,48 @@
     refocus();
   }
 
+  // ---------------------------------------------------------------- recalls (L5)
+
+  /** A recalled person was scanned into a pooled tube: RECALL, and the next tube scanned is their single tube. */
+  function startRecall(p, item) {
+    const back = state.tube && state.tube.status === 'OPEN' && state.tube.tubeCode === item.tubeCode ? item.tubeCode : null;
+    state.recall = { body: item.body, label: item.label, back, tube: null };
+    state.tube = null;
+    sessionStorage.removeItem(TUBE_KEY);
+    $('recall-text').textContent = `RECALL 复检：${item.label}`;
+    setMode('tube');
+    show('error', `${item.label}：复检 RECALL — 单管单检 single-tube retest`, { code: p.code });
+    refocus();
+  }
+
+  async function recallDone(d) {
+    const back = state.recall.back;
+    state.recall = null;
+    $('recall-banner').hidden = true;
+    state.tube = null;
+    sessionStorage.removeItem(TUBE_KEY);
+    if (back) await resume(back, true); else setMode('tube');
+    show('ok', `✓ RECALL 复检已采样 ${d.person.nameMasked} — 单管 ${d.tubeCode} 已封 SEALED。Retest sampled in a single tube.`
+      + (back ? ` 继续试管 ${back} Back to tube ${back}.` : ''), { code: 'RETESTED' });
+    document.dispatchEvent(new CustomEvent('station:recalls-changed'));
+    refocus();
+  }
+
+  function cancelRecall() {
+    const back = state.recall && state.recall.back;
+    state.recall = null;
+    $('recall-banner').hidden = true;
+    $('message').hidden = true;
+    if (back) resume(back, true); else setMode('tube');
+  }
+
   function refused(p, item) {
+    if (p.code === 'PERSON_RECALLED' && !(state.recall && state.recall.tube === item.tubeCode)) { startRecall(p, item); return; }
+    if (state.recall && state.recall.tube === item.tubeCode) {
+      // the single tube could not take them (a wrong name, …): say why and leave the recall
+      state.recall = null;
+      $('recall-banner').hidden = true;
+    }
     const where = state.tube && state.tube.tubeCode === item.tubeCode ? item.label : `${item.label} · ${item.tubeCode}`;
     if (p.code === 'SAMPLED_IN_ROUND') {
       state.repeat = { tubeCode: item.tubeCode, body: item.body, label: item.label };
@@ -831,6 +897,11 @@
     $('change-tube').addEventListener('click', leaveTube);
     $('repeat').addEventListener('click', repeatAnyway);
     $('refresh-tubes').addEventListener('click', loadOpenTubes);
+    $('tab-sample').addEventListener('click', () => setMode(state.tube && state.tube.status === 'OPEN' ? 'scan' : 'tube'));
+    $('tab-box').addEventListener('click', () => setMode('box'));
+    $('tab-recalls').addEventListener('click', () => setMode('recalls'));
+    $('recall-cancel').addEventListener('click', cancelRecall);
+    document.addEventListener('station:expired', () => { if (state.session) sessionExpired(); });
     $('unbind-confirm').addEventListener('click', confirmUnbind);
     $('unbind-cancel').addEventListener('click', () => { closeUnbind(); refocus(); });
     $('unbind-reason').addEventListener('keydown', (e) => {

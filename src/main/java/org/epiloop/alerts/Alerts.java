@@ -21,11 +21,13 @@ public class Alerts {
 
   private final JdbcClient jdbc;
   private final TransportBoxes boxes;
+  private final List<AlertSource> sources;
   private final Clock clock;
 
-  Alerts(JdbcClient jdbc, TransportBoxes boxes, Clock clock) {
+  Alerts(JdbcClient jdbc, TransportBoxes boxes, List<AlertSource> sources, Clock clock) {
     this.jdbc = jdbc;
     this.boxes = boxes;
+    this.sources = sources;
     this.clock = clock;
   }
 
@@ -36,7 +38,7 @@ public class Alerts {
         .params(kind, subject, detail, clock.instant().atOffset(ZoneOffset.UTC)).update();
   }
 
-  /** Open alerts, newest first: stored ones and overdue boxes. */
+  /** Open alerts, newest first: stored ones, overdue boxes, and what every {@link AlertSource} reports. */
   @Transactional(readOnly = true)
   public List<Alert> open() {
     List<Alert> out = new ArrayList<>(jdbc.sql("select kind, subject, raised_at, detail from alerts where resolved_at is null order by raised_at desc limit 500")
@@ -46,6 +48,9 @@ public class Alerts {
       out.add(new Alert("BOX_OVERDUE", o.boxCode(), o.firstSampledAt(),
           "Box " + o.boxCode() + " from site " + o.siteCode() + " is " + o.status() + " with " + o.tubeCount()
               + " tubes, " + o.minutesSinceFirstSample() + " minutes after its first sample"));
+    }
+    for (AlertSource source : sources) {
+      out.addAll(source.current());
     }
     out.sort(Comparator.comparing(Alert::since).reversed());
     return out;

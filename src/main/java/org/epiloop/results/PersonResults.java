@@ -88,6 +88,7 @@ public class PersonResults {
     batch.batchUpdate("""
         insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
         values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
+    announce(recalls);
     batch.batchUpdate("""
         update recalls set closed_at = ?, retest_binding_id = ?, outcome = ?
         where person_id = ? and closed_at is null and binding_id <> ? and since <= ?""", closings);
@@ -115,11 +116,19 @@ public class PersonResults {
     batch.batchUpdate("""
         insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
         values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
+    announce(recalls);
     List<UUID> persons = results.stream().map(r -> (UUID) r[1]).distinct().toList();
     countOnce("lost:" + lost.boxCode() + ":" + lost.at(), lost.at(),
         "pr.run_id is null and pr.reported_at = :at and pr.tube_code in (:tubes)", null, List.copyOf(reasons.keySet()));
     if (!persons.isEmpty()) {
       events.publishEvent(new ResultPublished(null, lost.labCode(), persons, 0, persons.size()));
+    }
+  }
+
+  /** Recalls were stored: the notice listener texts them (once each, whatever the redeliveries). */
+  private void announce(List<Object[]> recalls) {
+    if (!recalls.isEmpty()) {
+      events.publishEvent(new RecallsOpened(recalls.stream().map(r -> (UUID) r[0]).toList()));
     }
   }
 
@@ -187,6 +196,51 @@ public class PersonResults {
       return r == null ? new ResultLine(s.sampledAt(), ResultStatus.PENDING, null, null, s.pooled())
           : new ResultLine(s.sampledAt(), r.status(), r.reportedAt(), r.labCode(), s.pooled());
     }).toList();
+  }
+
+  /** One sampling of a person with what became of it, for officials. */
+  public record Sampling(Instant sampledAt, String siteCode, String tubeCode, boolean pooled, ResultStatus status,
+      Instant reportedAt, String labCode) {}
+
+  /** A recall of a person, open or closed. */
+  public record RecallEntry(Instant since, String siteCode, String tubeCode, String reason, Instant notifiedAt,
+      Integer notifiedPhones, Instant closedAt, String outcome) {}
+
+  /** What happened to a person: samplings newest first, with their results, and their recalls. */
+  @Transactional(readOnly = true)
+  public List<Sampling> samplingsOf(UUID personId) {
+    List<SampledTubes.Member> samplings = tubes.samplingsOf(personId);
+    if (samplings.isEmpty()) {
+      return List.of();
+    }
+    record Row(ResultStatus status, Instant reportedAt, String labCode) {}
+    Map<UUID, Row> released = new HashMap<>();
+    jdbc.sql("select binding_id, status, reported_at, lab_code from person_results where binding_id = any(?)")
+        .param(samplings.stream().map(SampledTubes.Member::bindingId).toArray(UUID[]::new))
+        .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), new Row(ResultStatus.valueOf(rs.getString(2)),
+            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4))))
+        .list().forEach(e -> released.put(e.getKey(), e.getValue()));
+    return samplings.stream().map(s -> {
+      Row r = released.get(s.bindingId());
+      return new Sampling(s.sampledAt(), s.siteCode(), s.tubeCode(), s.pooled(), r == null ? ResultStatus.PENDING : r.status(),
+          r == null ? null : r.reportedAt(), r == null ? null : r.labCode());
+    }).toList();
+  }
+
+  @Transactional(readOnly = true)
+  public List<RecallEntry> recallsOf(UUID personId) {
+    return jdbc.sql("""
+            select since, site_code, tube_code, reason, notified_at, notified_phones, closed_at, outcome
+            from recalls where person_id = ? order by since desc limit 100""")
+        .param(personId)
+        .query((rs, i) -> {
+          OffsetDateTime notified = rs.getObject(5, OffsetDateTime.class);
+          OffsetDateTime closed = rs.getObject(7, OffsetDateTime.class);
+          return new RecallEntry(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+              notified == null ? null : notified.toInstant(), (Integer) rs.getObject(6), closed == null ? null : closed.toInstant(),
+              rs.getString(8));
+        })
+        .list();
   }
 
   /** Person results of a run by status. */

@@ -35,15 +35,19 @@ class ResultsController {
   static final RateLimits.Limit QUERIES = new RateLimits.Limit("results-query", 20, Duration.ofMinutes(1));
 
   private final PersonResults results;
+  private final Recalls recalls;
   private final Persons persons;
+  private final org.epiloop.directory.Directory directory;
   private final AuditTrail audit;
   private final Clock clock;
   private final RateLimits limits;
   private final ClientAddress clients;
 
-  ResultsController(PersonResults results, Persons persons, AuditTrail audit, Clock clock, RateLimits limits,
-      ClientAddress clients) {
+  ResultsController(PersonResults results, Recalls recalls, Persons persons, org.epiloop.directory.Directory directory,
+      AuditTrail audit, Clock clock, RateLimits limits, ClientAddress clients) {
     this.results = results;
+    this.recalls = recalls;
+    this.directory = directory;
     this.persons = persons;
     this.audit = audit;
     this.clock = clock;
@@ -94,6 +98,66 @@ class ResultsController {
     audit.record(actor, "RECALL_LIST_READ", "site", siteCode, open.size() + " persons");
     return open.stream().map(r -> new RecallItem(views.get(r.personId()).nameMasked(), views.get(r.personId()).phoneMasked(),
         r.tubeCode(), r.reason(), r.since())).toList();
+  }
+
+  @Operation(summary = "The recall page of a site or a district: who is recalled, notified, retested, overdue; closed today (audited)")
+  @GetMapping("/api/v1/recalls/board")
+  @PreAuthorize("hasAnyRole('COLLECTOR','OFFICIAL')")
+  Recalls.Board board(@RequestParam(required = false) String siteCode, @RequestParam(required = false) String districtCode) {
+    Actor actor = Actor.current();
+    boolean site = siteCode != null && !siteCode.isBlank();
+    boolean district = districtCode != null && !districtCode.isBlank();
+    if (site == district) {
+      throw ApiException.badRequest("FIELD_REQUIRED", "siteCode", "Give either siteCode or districtCode");
+    }
+    if (actor.role() == Role.COLLECTOR && district) {
+      throw ApiException.outOfScope("A collector sees the recalls of their own site only");
+    }
+    List<String> sites;
+    if (site) {
+      actor.requireSite(siteCode);
+      if (directory.site(siteCode).isEmpty()) {
+        throw ApiException.badRequest("UNKNOWN_SITE", "siteCode", "No site " + siteCode);
+      }
+      sites = List.of(siteCode);
+    } else {
+      directory.requireDistrict("districtCode", districtCode);
+      sites = directory.sites().stream().filter(s -> s.districtCode().equals(districtCode)).map(org.epiloop.directory.Directory.Site::code).toList();
+    }
+    Recalls.Board board = recalls.board(site ? siteCode : null, district ? districtCode : null, sites);
+    audit.record(actor, "RECALL_LIST_READ", site ? "site" : "district", site ? siteCode : districtCode, board.items().size() + " persons");
+    return board;
+  }
+
+  record HistoryQuery(String idType, String idNumber, String reason) {
+    @Override
+    public String toString() {
+      return "HistoryQuery[" + idType + "]";
+    }
+  }
+
+  record History(String nameMasked, String idMasked, List<PersonResults.Sampling> samplings, List<PersonResults.RecallEntry> recalls) {}
+
+  /** "What happened to this person": an official looks a person up by document, says why, and it is audited. */
+  @Operation(summary = "A person's samplings, results and recalls by document (OFFICIAL; the reason is audited)")
+  @PostMapping("/api/v1/persons/history")
+  @PreAuthorize("hasRole('OFFICIAL')")
+  History history(@RequestBody HistoryQuery body) {
+    String reason = ApiException.required("reason", body.reason() == null ? null : body.reason().strip());
+    if (reason.isEmpty() || reason.length() > 200) {
+      throw ApiException.badRequest("INVALID_REASON", "reason", "reason must be 1–200 characters");
+    }
+    var type = org.epiloop.identity.IdNumbers.type("idType", body.idType());
+    String number = org.epiloop.identity.IdNumbers.normalize(type, "idNumber", body.idNumber(),
+        java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai"))));
+    Actor actor = Actor.current();
+    Optional<UUID> person = persons.findByDocument(type, number);
+    audit.record(actor, "PERSON_HISTORY_READ", "person", person.map(UUID::toString).orElse("not-found"), reason);
+    if (person.isEmpty()) {
+      throw ApiException.notFound("PERSON_NOT_FOUND", "Nobody is registered with this document");
+    }
+    Persons.PersonView view = persons.view(person.get()).orElseThrow();
+    return new History(view.nameMasked(), view.idMasked(), results.samplingsOf(person.get()), results.recallsOf(person.get()));
   }
 
   record LookupItem(String idType, String idNumber) {

@@ -24,12 +24,14 @@ class ResultsListeners {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
 
   private final PersonResults results;
+  private final Recalls recalls;
   private final Persons persons;
   private final SmsGateway sms;
   private final JdbcClient jdbc;
 
-  ResultsListeners(PersonResults results, Persons persons, SmsGateway sms, JdbcClient jdbc) {
+  ResultsListeners(PersonResults results, Recalls recalls, Persons persons, SmsGateway sms, JdbcClient jdbc) {
     this.results = results;
+    this.recalls = recalls;
     this.persons = persons;
     this.sms = sms;
     this.jdbc = jdbc;
@@ -45,7 +47,17 @@ class ResultsListeners {
     results.publishLost(lost);
   }
 
-  /** Tells each person that their result is out (P1): on their own phone, else on their holders' phones (ADR 0014). */
+  /** Tells each recalled person (or the family's phones) where and when to come for the retest (L5), once. */
+  @ApplicationModuleListener
+  void on(RecallsOpened opened) {
+    recalls.notify(opened.bindingIds());
+  }
+
+  /**
+   * Tells each person that their result is out (P1): on their own phone, else on their holders'
+   * phones (ADR 0014). Results that recall the person (RECALLED, RETEST) are told by the recall
+   * notice instead, which names the site.
+   */
   @ApplicationModuleListener
   void on(ResultPublished published) {
     record Line(UUID person, String status, java.time.Instant sampledAt) {}
@@ -60,6 +72,9 @@ class ResultsListeners {
     Map<UUID, List<Persons.Recipient>> recipients = persons.recipients(lines.stream().map(Line::person).distinct().toList());
     Map<UUID, Persons.PersonView> views = persons.views(recipients.keySet());
     for (Line l : lines) {
+      if (RECALLING.contains(l.status())) {
+        continue;
+      }
       for (Persons.Recipient to : recipients.getOrDefault(l.person(), List.of())) {
         if (to.mayHearOf(l.sampledAt())) {
           sms.send(to.phone(), "Epiloop: the result of " + views.get(l.person()).nameMasked() + "'s sample of "
@@ -69,12 +84,13 @@ class ResultsListeners {
     }
   }
 
+  private static final java.util.Set<String> RECALLING = java.util.Set.of(ResultStatus.RECALLED.name(), ResultStatus.RETEST.name());
+
   private static String text(String status) {
     return switch (status) {
       case "NEGATIVE" -> "negative";
       case "POSITIVE" -> "positive — health officials will contact you";
-      case "RECALLED" -> "your pooled sample needs a single-tube retest; please come back to be sampled";
-      default -> "no valid result; please come back to be sampled again";
+      default -> status.toLowerCase(java.util.Locale.ROOT); // results that recall are told by the recall notice
     };
   }
 }

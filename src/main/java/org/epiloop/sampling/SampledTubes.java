@@ -52,6 +52,45 @@ public class SampledTubes {
         .list();
   }
 
+  /**
+   * The single-tube samplings of these persons after a time: the retests of recalled persons
+   * (a recall is retested once its person is bound into a tube of capacity 1 after it opened).
+   */
+  public List<Member> singleSamplingsSince(Collection<UUID> personIds, Instant since) {
+    if (personIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("""
+            select b.id, b.person_id, b.tube_code, b.site_code, b.bound_at, false
+            from bindings b join tubes t on t.code = b.tube_code
+            where b.person_id = any(?) and b.unbound_at is null and b.bound_at > ? and t.capacity = 1
+            order by b.bound_at""")
+        .params(personIds.toArray(UUID[]::new), since.atOffset(java.time.ZoneOffset.UTC))
+        .query((rs, i) -> new Member(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBoolean(6)))
+        .list();
+  }
+
+  /** A tube's own steps: opened at its site, and sealed (for the custody search). Empty when there is no such tube. */
+  public List<org.epiloop.shared.CustodyStep> custody(String tubeCode) {
+    return jdbc.sql("""
+            select site_code, capacity, bound_count, opened_by, opened_at, sealed_at from tubes where code = ?""")
+        .param(tubeCode)
+        .query((rs, i) -> {
+          String site = rs.getString(1);
+          List<org.epiloop.shared.CustodyStep> steps = new java.util.ArrayList<>();
+          steps.add(new org.epiloop.shared.CustodyStep(rs.getObject(5, OffsetDateTime.class).toInstant(), "SAMPLING", "TUBE_OPENED",
+              site, rs.getString(4), "capacity " + rs.getInt(2)));
+          OffsetDateTime sealed = rs.getObject(6, OffsetDateTime.class);
+          if (sealed != null) {
+            steps.add(new org.epiloop.shared.CustodyStep(sealed.toInstant(), "SAMPLING", "TUBE_SEALED", site, null,
+                "persons: " + rs.getInt(3)));
+          }
+          return steps;
+        })
+        .optional().orElse(List.of());
+  }
+
   public Optional<TubeFacts> facts(String tubeCode) {
     return jdbc.sql("""
             select t.code, t.site_code, t.status, t.bound_count,

@@ -40,11 +40,13 @@ class Tubes {
   private final AppointmentCodes appointments;
   private final Idempotency idempotency;
   private final AuditTrail audit;
+  private final RecallCheck recalls;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
   Tubes(JdbcClient jdbc, Persons persons, AppointmentCodes appointments, Idempotency idempotency, AuditTrail audit,
-      ApplicationEventPublisher events, Clock clock) {
+      RecallCheck recalls, ApplicationEventPublisher events, Clock clock) {
+    this.recalls = recalls;
     this.jdbc = jdbc;
     this.persons = persons;
     this.appointments = appointments;
@@ -108,6 +110,8 @@ class Tubes {
             .orElseThrow(() -> ApiException.notFound("APPOINTMENT_NOT_FOUND", "No valid appointment for this code; register by ID card instead"))
         : persons.findOrRegister(collector, subject.document(), null);
 
+    // a recalled person is retested singly: never into a pooled tube (the statement refuses it)
+    boolean recalled = recalls.isRecalled(person.personId());
     Instant now = clock.instant();
     UUID bindingId = UUID.randomUUID();
     record Step(boolean claimed, Integer count, Integer position, Integer capacity, String status, boolean inTube,
@@ -132,7 +136,7 @@ class Tubes {
                 insert into bindings (id, tube_code, person_id, position, site_code, bound_by, bound_at, repeat_confirmed,
                                       count_after, tube_status_after)
                 select :id, :tube, :person, t.next_position, :site, :actor, :now, r.recent, t.bound_count, t.status from t, r
-                where not r.in_tube and (:confirm or not r.recent)
+                where not r.in_tube and (:confirm or not r.recent) and not (:recalled and t.capacity > 1)
                 returning id),
               s as (
                 insert into site_sampling (site_code, bucket, sampled, sealed)
@@ -145,6 +149,7 @@ class Tubes {
           .param("key", key).param("actor", collector.name()).param("fp", fingerprint).param("now", utc(now))
           .param("tube", tubeCode).param("site", collector.siteCode()).param("since", utc(now.minus(ROUND)))
           .param("person", person.personId()).param("id", bindingId).param("confirm", confirmRepeat)
+          .param("recalled", recalled)
           .param("bucket", utc(SiteSampling.bucket(now)))
           .query((rs, i) -> new Step(rs.getBoolean(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
               (Integer) rs.getObject(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)))
@@ -162,6 +167,10 @@ class Tubes {
     }
     if (step.inTube()) {
       throw ApiException.conflict("ALREADY_IN_TUBE", "This person is already in tube " + tubeCode);
+    }
+    if (!step.inserted() && recalled && step.capacity() > 1) {
+      throw ApiException.conflict("PERSON_RECALLED",
+          "This person is recalled for a single-tube retest; bind them into a new tube of capacity 1 (with confirmRepeat)");
     }
     if (!step.inserted()) {
       throw ApiException.conflict("SAMPLED_IN_ROUND",

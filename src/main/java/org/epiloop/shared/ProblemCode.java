@@ -161,6 +161,8 @@ public enum ProblemCode {
   CASE_NOT_FOUND("没有这个病例", "No such case.", HttpStatus.NOT_FOUND),
   CONFIRMED_AT_IN_FUTURE("确诊时间无效", "The confirmation time lies in the future.", HttpStatus.BAD_REQUEST),
   INVALID_TIMESTAMP("时间无效", "The time is not valid (ISO-8601, and not in the future).", HttpStatus.BAD_REQUEST),
+  INVALID_DATE("日期无效", "The date is not valid (YYYY-MM-DD).", HttpStatus.BAD_REQUEST),
+  PERSON_RECALLED("需单管复检", "This person is recalled for a single-tube retest: put them in a new single tube, not a pool.", HttpStatus.CONFLICT),
   INVALID_CURSOR("翻页标记无效", "The page cursor is not valid. Start again from the first page.", HttpStatus.BAD_REQUEST),
   INVALID_LIMIT("每页数量无效", "The page size is not valid (1 to the largest page).", HttpStatus.BAD_REQUEST);
 

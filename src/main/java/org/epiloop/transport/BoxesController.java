@@ -20,10 +20,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class BoxesController {
 
-  private final TransportBoxes boxes;
+  private static final java.time.ZoneId CITY = java.time.ZoneId.of("Asia/Shanghai");
 
-  BoxesController(TransportBoxes boxes) {
+  private final TransportBoxes boxes;
+  private final org.epiloop.directory.Directory directory;
+  private final java.time.Clock clock;
+
+  BoxesController(TransportBoxes boxes, org.epiloop.directory.Directory directory, java.time.Clock clock) {
     this.boxes = boxes;
+    this.directory = directory;
+    this.clock = clock;
   }
 
   record NewBox(String boxCode) {}
@@ -89,6 +95,76 @@ class BoxesController {
       throw ApiException.outOfScope("Box " + boxCode + " belongs to another site");
     }
     return view;
+  }
+
+  @Operation(summary = "The box's label barcode (Code 128 of the box code) as PNG")
+  @GetMapping(value = "/boxes/{boxCode}/label.png", produces = org.springframework.http.MediaType.IMAGE_PNG_VALUE)
+  @PreAuthorize("hasAnyRole('COLLECTOR','OFFICIAL','ADMIN')")
+  org.springframework.http.ResponseEntity<byte[]> labelPng(@PathVariable String boxCode) {
+    get(boxCode);
+    return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.IMAGE_PNG)
+        .body(org.epiloop.shared.Barcodes.code128Png(boxCode, 3, 120));
+  }
+
+  @Operation(summary = "The box's label barcode (Code 128 of the box code) as SVG, for printing")
+  @GetMapping(value = "/boxes/{boxCode}/label.svg", produces = "image/svg+xml")
+  @PreAuthorize("hasAnyRole('COLLECTOR','OFFICIAL','ADMIN')")
+  org.springframework.http.ResponseEntity<String> labelSvg(@PathVariable String boxCode) {
+    get(boxCode);
+    return org.springframework.http.ResponseEntity.ok().contentType(org.springframework.http.MediaType.valueOf("image/svg+xml"))
+        .body(org.epiloop.shared.Barcodes.code128Svg(boxCode));
+  }
+
+  /** The sealed boxes waiting at one site. */
+  record SitePickups(String siteCode, String siteName, String districtCode, List<TransportBoxes.Waiting> boxes) {}
+
+  @Operation(summary = "Sealed boxes waiting for a courier, per site (a collector sees their own site)")
+  @GetMapping("/transport/pickups")
+  @PreAuthorize("hasAnyRole('COURIER','COLLECTOR','OFFICIAL','ADMIN')")
+  List<SitePickups> pickups(@org.springframework.web.bind.annotation.RequestParam(required = false) String siteCode,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String districtCode) {
+    Actor actor = Actor.current();
+    if (actor.role() == Role.COLLECTOR) {
+      if (districtCode != null) {
+        throw ApiException.outOfScope("A collector sees the boxes of their own site only");
+      }
+      siteCode = siteCode == null ? actor.siteCode() : siteCode;
+      actor.requireSite(siteCode);
+    }
+    java.util.Map<String, org.epiloop.directory.Directory.Site> sites = new java.util.LinkedHashMap<>();
+    directory.sites().forEach(site -> sites.put(site.code(), site));
+    List<String> scope = null;
+    if (siteCode != null) {
+      if (!sites.containsKey(siteCode)) {
+        throw ApiException.badRequest("UNKNOWN_SITE", "siteCode", "No site " + siteCode);
+      }
+      scope = List.of(siteCode);
+    } else if (districtCode != null) {
+      directory.requireDistrict("districtCode", districtCode);
+      scope = sites.values().stream().filter(x -> x.districtCode().equals(districtCode)).map(org.epiloop.directory.Directory.Site::code).toList();
+    }
+    java.util.Map<String, List<TransportBoxes.Waiting>> bySite = new java.util.TreeMap<>();
+    for (TransportBoxes.Waiting w : boxes.waitingForPickup(scope)) {
+      bySite.computeIfAbsent(w.siteCode(), k -> new java.util.ArrayList<>()).add(w);
+    }
+    return bySite.entrySet().stream().map(e -> {
+      org.epiloop.directory.Directory.Site site = sites.get(e.getKey());
+      return new SitePickups(e.getKey(), site == null ? e.getKey() : site.name(), site == null ? null : site.districtCode(), e.getValue());
+    }).toList();
+  }
+
+  @Operation(summary = "The boxes this courier delivered on a day (the city's date, default today)")
+  @GetMapping("/transport/deliveries")
+  @PreAuthorize("hasRole('COURIER')")
+  List<TransportBoxes.Delivered> deliveries(@org.springframework.web.bind.annotation.RequestParam(required = false) String date) {
+    java.time.LocalDate day;
+    try {
+      day = date == null || date.isBlank() ? java.time.LocalDate.now(clock.withZone(CITY)) : java.time.LocalDate.parse(date);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest("INVALID_DATE", "date", "date must be YYYY-MM-DD");
+    }
+    java.time.Instant from = day.atStartOfDay(CITY).toInstant();
+    return boxes.deliveredBy(Actor.current().name(), from, day.plusDays(1).atStartOfDay(CITY).toInstant());
   }
 
   @Operation(summary = "Boxes whose first sample is older than the transport limit and not yet received")

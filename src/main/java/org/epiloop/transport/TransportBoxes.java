@@ -49,7 +49,7 @@ public class TransportBoxes {
 
   /** A box's current (or last) trip with its chain of custody. */
   public record BoxView(String boxCode, BoxStatus status, String siteCode, String labCode, int tubeCount,
-      Instant firstSampledAt, List<Event> events) {}
+      Instant firstSampledAt, List<Event> events, List<String> tubeCodes) {}
 
   record Trip(UUID id, String boxCode, BoxStatus status, String siteCode, String labCode, int tubeCount, Instant firstSampledAt) {}
 
@@ -236,7 +236,101 @@ public class TransportBoxes {
         .query((rs, i) -> new Event(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
             (Double) rs.getObject(4), (Double) rs.getObject(5)))
         .list();
-    return new BoxView(trip.boxCode(), trip.status(), trip.siteCode(), trip.labCode(), trip.tubeCount(), trip.firstSampledAt(), events);
+    return new BoxView(trip.boxCode(), trip.status(), trip.siteCode(), trip.labCode(), trip.tubeCount(), trip.firstSampledAt(), events,
+        tubesOf(trip.id()));
+  }
+
+  // ------------------------------------------------------------------ work queues (item 8)
+
+  /** A sealed box waiting at its site for a courier. */
+  public record Waiting(String boxCode, String siteCode, int tubeCount, Instant firstSampledAt, Instant sealedAt) {}
+
+  /** Sealed boxes waiting for pickup at these sites (all sites when null), oldest sample first. */
+  @Transactional(readOnly = true)
+  public List<Waiting> waitingForPickup(List<String> siteCodes) {
+    return jdbc.sql("""
+            select box_code, site_code, tube_count, first_sampled_at, sealed_at from box_trips
+            where status = 'SEALED' and (cast(:all as boolean) or site_code = any(:sites))
+            order by first_sampled_at nulls last, sealed_at limit 1000""")
+        .param("all", siteCodes == null).param("sites", siteCodes == null ? new String[0] : siteCodes.toArray(String[]::new))
+        .query((rs, i) -> new Waiting(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs.getObject(4, OffsetDateTime.class)),
+            instant(rs.getObject(5, OffsetDateTime.class))))
+        .list();
+  }
+
+  /** A box a courier delivered. */
+  public record Delivered(String boxCode, String siteCode, String labCode, BoxStatus status, int tubeCount, Instant handedOverAt,
+      Instant arrivedAt) {}
+
+  /** The boxes a courier delivered in [from, to), newest first. */
+  @Transactional(readOnly = true)
+  public List<Delivered> deliveredBy(String courier, Instant from, Instant to) {
+    return jdbc.sql("""
+            select box_code, site_code, lab_code, status, tube_count, handed_over_at, arrived_at from box_trips
+            where courier = ? and arrived_at >= ? and arrived_at < ? order by arrived_at desc limit 500""")
+        .params(courier, utc(from), utc(to))
+        .query((rs, i) -> new Delivered(rs.getString(1), rs.getString(2), rs.getString(3), BoxStatus.valueOf(rs.getString(4)),
+            rs.getInt(5), instant(rs.getObject(6, OffsetDateTime.class)), instant(rs.getObject(7, OffsetDateTime.class))))
+        .list();
+  }
+
+  /** A box on its way to a lab, or at its door not yet opened. */
+  public record Incoming(String boxCode, String siteCode, BoxStatus status, int tubeCount, Instant firstSampledAt,
+      Instant handedOverAt, Instant arrivedAt, String courier) {}
+
+  /** Boxes handed over for this lab and not yet received, the oldest sample first. */
+  @Transactional(readOnly = true)
+  public List<Incoming> incoming(String labCode) {
+    return jdbc.sql("""
+            select box_code, site_code, status, tube_count, first_sampled_at, handed_over_at, arrived_at, courier from box_trips
+            where lab_code = ? and status in ('IN_TRANSIT', 'ARRIVED') order by first_sampled_at nulls last limit 500""")
+        .param(labCode)
+        .query((rs, i) -> new Incoming(rs.getString(1), rs.getString(2), BoxStatus.valueOf(rs.getString(3)), rs.getInt(4),
+            instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)),
+            instant(rs.getObject(7, OffsetDateTime.class)), rs.getString(8)))
+        .list();
+  }
+
+  /** Where a packed tube travelled: packed into its box, then that trip's custody steps (empty if never packed). */
+  @Transactional(readOnly = true)
+  public List<org.epiloop.shared.CustodyStep> custodyOfTube(String tubeCode) {
+    record Packed(UUID trip, String box, Instant at, String by) {}
+    Optional<Packed> packed = jdbc.sql("""
+            select t.trip_id, b.box_code, t.added_at, t.added_by from box_tubes t join box_trips b on b.id = t.trip_id where t.tube_code = ?""")
+        .param(tubeCode)
+        .query((rs, i) -> new Packed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)))
+        .optional();
+    if (packed.isEmpty()) {
+      return List.of();
+    }
+    List<org.epiloop.shared.CustodyStep> steps = new java.util.ArrayList<>();
+    steps.add(new org.epiloop.shared.CustodyStep(packed.get().at(), "TRANSPORT", "PACKED", packed.get().box(), packed.get().by(), null));
+    steps.addAll(tripSteps(packed.get().trip(), packed.get().box()));
+    return steps;
+  }
+
+  /** The custody steps of a box's current (or last) trip. */
+  @Transactional(readOnly = true)
+  public List<org.epiloop.shared.CustodyStep> custodyOfBox(String boxCode) {
+    return tripSteps(current(boxCode).id(), boxCode);
+  }
+
+  private List<org.epiloop.shared.CustodyStep> tripSteps(UUID trip, String boxCode) {
+    return jdbc.sql("select type, at, actor, latitude, longitude, detail from box_events where trip_id = ? order by id").param(trip)
+        .query((rs, i) -> {
+          Double lat = (Double) rs.getObject(4);
+          String detail = rs.getString(6);
+          if (lat != null) {
+            detail = String.format(java.util.Locale.ROOT, "%.5f, %.5f", lat, rs.getDouble(5));
+          }
+          return new org.epiloop.shared.CustodyStep(rs.getObject(2, OffsetDateTime.class).toInstant(), "TRANSPORT", "BOX_" + rs.getString(1),
+              boxCode, rs.getString(3), detail);
+        })
+        .list();
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** A box whose first sample is older than the transport limit and that no lab has received. */

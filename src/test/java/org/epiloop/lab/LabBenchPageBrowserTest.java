@@ -233,6 +233,41 @@ class LabBenchPageBrowserTest extends BrowserTest {
         .anySatisfy(o -> assertThat(o.getDomAttribute("value")).isEqualTo(run));
   }
 
+  @Test
+  void aReceiptLeftOpenAtAnotherBenchIsCarriedOnFromTheListOfOpenReceipts() throws IOException {
+    Corner corner = corner();
+    String lab = corner.lab();
+    String tech = user("LAB_TECH", lab);
+    String t1 = Flows.fillTube(corner.collector(), unique("T"), 1).tubeCode();
+    String t2 = Flows.fillTube(corner.collector(), unique("T"), 1).tubeCode();
+    String box = unique("B");
+    Flows.ship(corner.collector(), staffApi(user("COURIER", null)), box, lab, List.of(t1, t2));
+    // another bench opened the box and checked one tube in
+    Api other = staffApi(user("LAB_TECH", lab));
+    ok(other.post("/api/v1/labs/" + lab + "/receipts", Map.of("boxCode", box)), 200);
+    ok(other.post("/api/v1/labs/" + lab + "/receipts/" + box + "/tubes", Map.of("tubeCode", t1)), 200);
+
+    driver.get(api().base() + "/lab");
+    login(tech, lab);
+    By open = By.cssSelector("#open-receipts li[data-box='" + box + "'] button");
+    wait.until(textToBePresentInElementLocated(open, "1 / 2"));
+    // the list is re-drawn when fresh data arrives: a tap on an item just replaced is tapped again
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+          d.findElement(open).click();
+          return true;
+        });
+    wait.until(attributeToBe(By.id("message"), "data-code", "RESUMED"));
+    wait.until(presenceOfElementLocated(By.cssSelector("#expected li[data-tube='" + t1 + "'][data-state='RECEIVED']")));
+    assertThat(driver.findElement(By.cssSelector("#expected li[data-tube='" + t2 + "']")).getDomAttribute("data-state")).isEqualTo("EXPECTED");
+    browser.scanInto("receipt-scan", t2);
+    wait.until(textToBePresentInElementLocated(By.id("receipt-count"), "2 / 2"));
+    driver.findElement(By.id("receipt-close")).click();
+    wait.until(attributeToBe(By.id("message"), "data-code", "CLOSED"));
+    wait.until(numberOfElementsToBe(By.cssSelector("#open-receipts li[data-box]"), 0));
+    assertThat(browser.text("report-received")).isEqualTo("2");
+  }
+
   // ------------------------------------------------------------------ what a person does
 
   private void login(String username, String lab) {

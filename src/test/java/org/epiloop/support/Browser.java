@@ -126,6 +126,22 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * A screenshot of the whole page as it lays out at another size (for instance a desktop's
+   * 1280 × 800 in a test that runs at phone size), then back to this browser's size.
+   */
+  public void screenshotAt(String name, int w, int h) throws IOException {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", w, "height", h, "deviceScaleFactor", 1, "mobile", false));
+    try {
+      Number full = (Number) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+      driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          Map.of("width", w, "height", Math.max(h, Math.min(full.intValue(), 6000)), "deviceScaleFactor", 1, "mobile", false));
+      screenshot(name);
+    } finally {
+      viewport(height);
+    }
+  }
+
   private void viewport(int h) {
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", h, "deviceScaleFactor", 1, "mobile", false));

@@ -1,12 +1,18 @@
 package org.epiloop.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +36,47 @@ public final class Residents {
       throw new AssertionError("no code in " + box);
     }
     return m.group(1);
+  }
+
+  /**
+   * On the resident page (already open in the browser): logs in with the code texted to the
+   * phone, read from the development gateway's outbox as the phone would receive it.
+   */
+  public static void loginOnPage(Browser browser, Api admin, String phone) {
+    var driver = browser.driver();
+    WebElement field = browser.await().until(visibilityOfElementLocated(By.id("phone")));
+    field.sendKeys(phone);
+    driver.findElement(By.id("send-code")).click();
+    browser.await().until(visibilityOfElementLocated(By.id("otp")));
+    driver.findElement(By.id("otp")).sendKeys(lastCode(admin, phone));
+    driver.findElement(By.id("verify")).click();
+    browser.await().until(visibilityOfElementLocated(By.id("home-panel")));
+  }
+
+  /**
+   * On the resident page, logged in with {@code phone}: adds a person (mainland ID card) to the
+   * account and types the code texted for the request (a person new to Epiloop: to that phone).
+   */
+  public static void addPersonOnPage(Browser browser, Api admin, String phone, String idNumber, String name, String districtCode) {
+    var driver = browser.driver();
+    int before = driver.findElements(By.cssSelector("#person-list .person")).size();
+    if (!driver.findElement(By.id("add-panel")).isDisplayed()) {
+      driver.findElement(By.id("add-person")).click();
+    }
+    WebElement number = browser.await().until(visibilityOfElementLocated(By.id("id-number")));
+    new Select(driver.findElement(By.id("id-type"))).selectByValue("CN_ID");
+    number.clear();
+    number.sendKeys(idNumber);
+    WebElement who = driver.findElement(By.id("person-name"));
+    who.clear();
+    who.sendKeys(name);
+    browser.await().until(presenceOfElementLocated(By.cssSelector("#district option[value='" + districtCode + "']")));
+    new Select(driver.findElement(By.id("district"))).selectByValue(districtCode);
+    driver.findElement(By.id("add-person-submit")).click();
+    WebElement code = browser.await().until(visibilityOfElementLocated(By.id("link-code")));
+    String linkId = browser.await().until(d -> d.findElement(By.id("link-form")).getDomAttribute("data-link-id"));
+    code.sendKeys(linkCode(admin, phone, linkId), Keys.ENTER);
+    browser.await().until(d -> d.findElements(By.cssSelector("#person-list .person")).size() == before + 1);
   }
 
   /** A logged-in resident client for a new phone. */

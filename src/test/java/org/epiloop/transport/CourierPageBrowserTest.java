@@ -19,6 +19,7 @@ import org.epiloop.support.BrowserTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The courier page as a courier uses it, in a real (headless) Chromium against the whole
@@ -91,11 +92,24 @@ class CourierPageBrowserTest extends BrowserTest {
     browser.awaitFocus("scan");
     browser.screenshotFullPage("courier.png");
 
-    // at the lab door: the same box scanned again delivers it
-    browser.scanInto("scan", box);
+    // at the lab door: the same box scanned again asks, and a deliberate tap delivers it
+    // (a read within a few seconds of taking it would be a scanner's double read: scan until it asks)
+    new WebDriverWait(driver, Duration.ofSeconds(20)).pollingEvery(Duration.ofSeconds(1)).withMessage("the delivery question")
+        .until(d -> {
+          if (d.findElement(By.id("arrive-confirm")).isDisplayed()) {
+            return true;
+          }
+          browser.scanInto("scan", box);
+          return false;
+        });
+    assertThat(browser.text("arrive-what")).contains(box).contains(corner.lab());
+    assertThat(jdbc.sql("select status from box_trips where box_code = ?").param(box).query(String.class).single())
+        .as("a scan alone is not an arrival").isEqualTo("IN_TRANSIT");
+    driver.findElement(By.id("arrive-yes")).click();
     wait.until(attributeToBe(By.id("message"), "data-code", "ARRIVED"));
     wait.until(numberOfElementsToBe(item, 0));
     assertThat(browser.text("box-count")).isEqualTo("0");
+    wait.until(presenceOfElementLocated(By.cssSelector("#delivered li[data-box='" + box + "']")));
     browser.screenshotFullPage("courier-delivered.png");
 
     record Event(String type, String actor, Double latitude, Double longitude) {}
@@ -132,6 +146,11 @@ class CourierPageBrowserTest extends BrowserTest {
     wait.until(attributeToBe(By.id("message"), "data-code", "NO_LAB"));
     new Select(driver.findElement(By.id("lab"))).selectByValue(corner.lab());
     browser.scanInto("scan", box);
+    wait.until(attributeToBe(By.id("message"), "data-code", "HANDED_OVER"));
+    // the scanner reads the label a second time at once: taken, not delivered
+    browser.scanInto("scan", box);
+    wait.until(attributeToBe(By.id("message"), "data-code", "DOUBLE_READ"));
+    assertThat(driver.findElement(By.id("arrive-confirm")).isDisplayed()).isFalse();
     By arrive = By.cssSelector("#boxes li[data-box='" + box + "'] .arrive");
     wait.until(elementToBeClickable(arrive)).click();
     wait.until(textToBePresentInElementLocated(arrive, "Tap again"));
