@@ -129,7 +129,8 @@ class LiveAlerts {
           }
         }
       } catch (SQLException | RuntimeException e) {
-        if (running) {
+        // once per outage: a database that is down fails every reconnection attempt
+        if (running && backoff == 500) {
           log.warn("Live alert listener lost its database connection ({}); reconnecting", e.getClass().getSimpleName());
         }
       } finally {

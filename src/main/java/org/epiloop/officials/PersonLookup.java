@@ -60,7 +60,7 @@ class PersonLookup {
       + "health code, open recall, samplings and results, newest first")
   @PostMapping("/api/v1/officials/person-lookups")
   @PreAuthorize("hasRole('OFFICIAL')")
-  @Transactional
+  @Transactional(noRollbackFor = ApiException.class) // a miss is audited: its record must survive the 404
   Person lookup(@RequestBody Request body) {
     Actor official = Actor.current();
     IdType type = IdNumbers.type("idType", body.idType());

@@ -33,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // tests check the command centre's figures right after each step (and move the clock):
         // no snapshots there; Snapshots has its own test
         "epiloop.dashboard.snapshot-max-age=0s",
+        // the officials paged by SMS when a critical result is raised (AlertsApiTest reads their outbox)
+        "epiloop.alerts.on-duty-phones=" + IntegrationTest.ON_DUTY_PHONES,
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
         // (the request-line logger stays at INFO, as in production: the contract's
@@ -45,6 +47,8 @@ public abstract class IntegrationTest {
 
   public static final String ADMIN_PASSWORD = "admin-test-password";
   public static final String PASSWORD = "password-123";
+  /** The on-duty officials' phones (epiloop.alerts.on-duty-phones). */
+  public static final String ON_DUTY_PHONES = "13800138001,13800138002";
   private static final Path DATA_DIR = tempDir();
   private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
