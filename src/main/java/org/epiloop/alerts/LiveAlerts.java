@@ -17,6 +17,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -96,6 +98,17 @@ class LiveAlerts {
     listener = new Thread(this::listen, "live-alerts");
     listener.setDaemon(true);
     listener.start();
+  }
+
+  /**
+   * Ends the streams as soon as the application starts to close: an open stream is an active
+   * request, which a graceful shutdown would otherwise wait for until its timeout. The screens
+   * reconnect to another copy.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void closing() {
+    screens.forEach(SseEmitter::complete);
+    screens.clear();
   }
 
   @PreDestroy

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.epiloop.support.Api;
 import org.epiloop.support.Flows;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
-import org.epiloop.support.Plates;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
@@ -171,13 +169,7 @@ class AlertsApiTest extends IntegrationTest {
     Api tech = staff("LAB_TECH", null, c.lab());
     Api reviewer = staff("LAB_REVIEWER", null, c.lab());
     String tube = Flows.fillTube(c.collector(), unique("T"), 1).tubeCode();
-    String box = unique("B");
-    Flows.ship(c.collector(), courier, box, c.lab(), List.of(tube));
-    Flows.receive(tech, c.lab(), box, List.of(tube));
-    Map<String, String> layout = Plates.layout(List.of(tube));
-    String run = ok(tech.post("/api/v1/labs/" + c.lab() + "/runs", Map.of("plateCode", unique("P"), "wells", Plates.wellsJson(layout))), 201)
-        .str("runId");
-    ok(tech.postRaw("/api/v1/runs/" + run + "/results", "text/csv", Plates.csv(layout, Set.of(tube), false)), 200);
+    String run = Flows.positiveUpToRelease(c.collector(), courier, tech, c.lab(), tube, unique("B"), unique("P"));
     ok(reviewer.post("/api/v1/runs/" + run + "/approval", Map.of()), 200);
     return tube;
   }

@@ -18,10 +18,11 @@ public final class Outbreaks {
    * @param casePersonId their person id
    * @param contactIds the contacts' person ids, in check-in order
    * @param contactNames their names, in the same order
+   * @param contactIdNumbers their document numbers, in the same order
    * @param phone the family account's phone (the contacts' phone, masked on the tracing list)
    */
   public record Outbreak(String caseIdNumber, String casePersonId, List<String> contactIds, List<String> contactNames,
-      String venueName, String phone, Api family) {}
+      List<String> contactIdNumbers, String venueName, String phone, Api family) {}
 
   /** A venue in the district and {@code contacts + 1} persons of one family who check in there now. */
   public static Outbreak at(Api anonymous, Api admin, Api venueManager, String district, int contacts) {
@@ -35,17 +36,21 @@ public final class Outbreaks {
     ok(family.post("/api/v1/resident/persons/" + casePerson + "/check-ins", Map.of("venueToken", venueToken)), 200);
     List<String> ids = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    List<String> numbers = new ArrayList<>();
     for (int i = 0; i < contacts; i++) {
       String name = "密接" + (char) ('甲' + i) + "某";
-      String id = person(family, Ids.next(), name, district);
+      String number = Ids.next();
+      String id = person(family, number, name, district);
+      numbers.add(number);
       ok(family.post("/api/v1/resident/persons/" + id + "/check-ins", Map.of("venueToken", venueToken)), 200);
       ids.add(id);
       names.add(name);
     }
-    return new Outbreak(caseId, casePerson, ids, names, venueName, phone, family);
+    return new Outbreak(caseId, casePerson, ids, names, numbers, venueName, phone, family);
   }
 
-  private static String person(Api family, String idNumber, String name, String district) {
+  /** Registers a person on the family account; returns their person id. */
+  public static String person(Api family, String idNumber, String name, String district) {
     return ok(family.post("/api/v1/resident/persons", Api.obj("idType", "CN_ID", "idNumber", idNumber, "name", name,
         "districtCode", district)), 201).str("personId");
   }
