@@ -111,7 +111,8 @@ class DashboardController {
     return snapshots.get(java.util.Arrays.asList("trend", district, d), () -> centre.trend(district, d));
   }
 
-  @Operation(summary = "Open alerts: CRITICAL_RESULT, BOX_OVERDUE, LAB_BACKLOG, SITE_SLOW")
+  @Operation(summary = "Unresolved alerts, newest first: CRITICAL_RESULT, BOX_OVERDUE, LAB_BACKLOG, SITE_SLOW. Stored ones carry "
+      + "id and state (OPEN or ACKNOWLEDGED, with who, when and the note); computed ones clear themselves")
   @GetMapping("/alerts")
   List<Alerts.Alert> alerts() {
     LocalDate today = centre.today();

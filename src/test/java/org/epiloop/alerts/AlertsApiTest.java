@@ -20,6 +20,7 @@ import org.epiloop.support.Api;
 import org.epiloop.support.Flows;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
+import org.epiloop.support.Race;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
@@ -98,6 +99,22 @@ class AlertsApiTest extends IntegrationTest {
     assertThat(official.post(base + "/resolution", Api.obj("note", "again")).code()).isEqualTo("ALERT_ALREADY_RESOLVED");
     assertThat(jdbc.sql("select action from audit_log where subject_type = 'alert' and subject_id = ? order by id")
         .param(String.valueOf(id)).query(String.class).list()).containsExactly("ALERT_ACKNOWLEDGED", "ALERT_RESOLVED");
+  }
+
+  @Test
+  void ofTwoOfficialsAcknowledgingAtOnceOneTakesTheAlert() throws Exception {
+    String subject = unique("T");
+    alerts.raise("CRITICAL_RESULT", subject, "Single-tube positive (a test's)");
+    long id = jdbc.sql("select id from alerts where kind = 'CRITICAL_RESULT' and subject = ?").param(subject).query(Long.class).single();
+    Api first = staff("OFFICIAL", null, null);
+    Api second = staff("OFFICIAL", null, null);
+    List<Api.Res> answers = Race.of(List.<java.util.concurrent.Callable<Api.Res>>of(
+        () -> first.post("/api/v1/dashboard/alerts/" + id + "/acknowledgement", Api.obj("note", "我来处理")),
+        () -> second.post("/api/v1/dashboard/alerts/" + id + "/acknowledgement", Api.obj("note", "I take it"))));
+    assertThat(answers).extracting(Api.Res::status).containsExactlyInAnyOrder(200, 409);
+    assertThat(answers).filteredOn(r -> r.status() == 409).extracting(Api.Res::code).containsExactly("ALERT_ALREADY_ACKNOWLEDGED");
+    assertThat(jdbc.sql("select count(*) from audit_log where action = 'ALERT_ACKNOWLEDGED' and subject_id = ?")
+        .param(String.valueOf(id)).query(Integer.class).single()).isEqualTo(1);
   }
 
   @Test
