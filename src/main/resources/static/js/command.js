@@ -9,6 +9,8 @@
  *   last figures on screen and says so, rather than going blank.
  * - Officials drill down by clicking: a district's bar lists its sites, a lab's row its oldest
  *   pending boxes and tubes, an alert the box (chain of custody), lab or site it names.
+ * - Alerts also arrive live (server-sent events, opened with a single-use ticket): a critical
+ *   result shows the moment it is stored, not at the next poll.
  * - Every figure is also in the DOM (data-value on the tiles, tables), so the screen reads
  *   well on a projector and tests can check it.
  */
@@ -25,7 +27,8 @@
   });
   const api = E.client(() => state.session && state.session.accessToken);
 
-  const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null };
+  const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
+    live: new Set(), stream: null };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ). */
   function hhmm(iso) {
@@ -208,17 +211,65 @@
       list.replaceChildren(el('li', 'empty', '暂无预警 No open alerts'));
       return;
     }
-    list.replaceChildren(...alerts.slice(0, 100).map((a) => {
-      const li = el('li', 'alert alert-' + a.kind);
-      li.dataset.kind = a.kind;
-      li.dataset.subject = a.subject;
-      li.tabIndex = 0;
-      li.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'subject', ' ' + a.subject + ' · ' + hhmm(a.since)),
-        el('div', 'detail', a.detail));
-      li.addEventListener('click', () => drillAlert(a));
-      li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillAlert(a); });
-      return li;
-    }));
+    list.replaceChildren(...alerts.slice(0, 100).map(alertItem));
+  }
+
+  function alertItem(a) {
+    const li = el('li', 'alert alert-' + a.kind);
+    li.dataset.kind = a.kind;
+    li.dataset.subject = a.subject;
+    li.dataset.state = a.state || 'OPEN';
+    if (state.live.has(a.kind + ':' + a.subject)) li.dataset.via = 'sse';
+    li.tabIndex = 0;
+    li.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'subject', ' ' + a.subject + ' · ' + hhmm(a.since)));
+    if (a.state === 'ACKNOWLEDGED') li.append(el('span', 'cc-state', '已接手 Acknowledged · ' + (a.acknowledgedBy || '')));
+    li.append(el('div', 'detail', a.detail));
+    li.addEventListener('click', () => drillAlert(a));
+    li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillAlert(a); });
+    return li;
+  }
+
+  /** A critical result across the top of the wall, wherever the alert list is; a click goes to the list. */
+  function banner(a) {
+    let b = $('live-banner');
+    if (!b) {
+      b = el('button', 'cc-live-banner');
+      b.type = 'button';
+      b.id = 'live-banner';
+      b.addEventListener('click', () => { b.hidden = true; $('alerts').scrollIntoView({ block: 'center' }); });
+      $('screen').prepend(b);
+    }
+    b.hidden = false;
+    b.dataset.subject = a.subject;
+    b.textContent = '⚠ ' + (ALERT_WORDS[a.kind] || a.kind) + ' ' + a.subject + ' · ' + hhmm(a.since) + ' — ' + a.detail;
+  }
+
+  /**
+   * An alert pushed by the server the moment it was raised, acknowledged or resolved (server-sent
+   * events): shown at once, before the next poll; a resolved one leaves the list.
+   */
+  function liveAlert(a) {
+    const key = a.kind + ':' + a.subject;
+    state.live.add(key);
+    const list = $('alerts');
+    const old = Array.from(list.querySelectorAll('li[data-kind]')).find((li) => li.dataset.kind + ':' + li.dataset.subject === key);
+    if (a.state === 'RESOLVED') {
+      if (old) old.remove();
+    } else {
+      const li = alertItem(a);
+      li.classList.add('live');
+      if (old) old.replaceWith(li);
+      else {
+        const empty = list.querySelector('li.empty');
+        if (empty) empty.remove();
+        list.prepend(li);
+      }
+      if (a.kind === 'CRITICAL_RESULT' && a.state === 'OPEN') {
+        E.beep(false);
+        banner(a);
+      }
+    }
+    $('alert-count').textContent = String(list.querySelectorAll('li[data-kind]').length);
   }
 
   // ---------------------------------------------------------------- drill-down
@@ -365,11 +416,15 @@
       if (d) drillDistrict(d.districtCode).catch(showProblem);
     });
     refresh();
+    state.stream = E.ticketedStream(api, '/api/v1/dashboard/alerts/stream-tickets', '/api/v1/dashboard/alerts/stream',
+      { alert: liveAlert }, (st) => { document.body.dataset.stream = st; });
   }
 
   function logout() {
     clearTimeout(state.timer);
     E.revoke(state.session && state.session.accessToken);
+    if (state.stream) state.stream.close();
+    state.stream = null;
     state.session = null;
     SESSION.clear();
     $('screen').hidden = true;

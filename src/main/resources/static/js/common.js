@@ -49,6 +49,7 @@
     plateCode: '板号 Plate code', wells: '孔位 Wells', file: '仪器文件 Instrument file',
     phone: '手机号 Phone', code: '验证码 Code', totp: '动态验证码 One-time code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
     name: '姓名 Name', districtCode: '居住区 District', venueToken: '场所码 Venue code', token: '健康码 Health code',
+    note: '备注 Note', hours: '时长 Hours', color: '颜色 Colour', confirmedAt: '确诊时间 Confirmed at', value: '新值 New value',
   };
 
   // ---------------------------------------------------------------- session
@@ -68,7 +69,7 @@
 
   /**
    * A client that sends the token token() returns. call(method, path, body, opts) resolves to
-   * {status, ok, data}; it throws NetworkError when the request may not have arrived (no
+   * {status, ok, data, headers}; it throws NetworkError when the request may not have arrived (no
    * network, timeout, 502/503/504). opts.contentType sends body as a string of that type.
    */
   function client(token) {
@@ -94,7 +95,8 @@
         }
         // Retry-After (seconds) on 429 and 503: the page says plainly when to try again
         const retry = Number(res.headers.get('Retry-After'));
-        return { status: res.status, ok: res.ok, data, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
+        return { status: res.status, ok: res.ok, data, headers: res.headers,
+          retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
       } catch (e) {
         throw e instanceof NetworkError ? e : new NetworkError(String(e && e.message));
       } finally {
@@ -363,8 +365,59 @@
     return d && !isNaN(d) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : '—';
   }
 
+  // ---------------------------------------------------------------- live streams
+
+  /**
+   * Follows a server-sent event stream that is opened with a ticket: an EventSource cannot send
+   * the bearer token, so each connection first trades it (POST ticketPath through api) for a
+   * single-use ticket valid for a minute, then opens streamPath?ticket=…. When the stream drops
+   * (network, server restart, its 30-minute lifetime) it is closed and opened again after a pause
+   * with a new ticket, since the browser's own retry would reuse the spent one.
+   * handlers: {eventName: fn(parsedData)}; onState('open' | 'closed'). Returns {close()}.
+   */
+  function ticketedStream(api, ticketPath, streamPath, handlers, onState) {
+    let source = null;
+    let timer = null;
+    let stopped = false;
+    const state = (s) => { if (onState) onState(s); };
+    function retry() {
+      if (source) { source.close(); source = null; }
+      state('closed');
+      if (!stopped) timer = setTimeout(open, 3000);
+    }
+    async function open() {
+      timer = null;
+      let r;
+      try {
+        r = await api('POST', ticketPath, {});
+      } catch (e) {
+        retry();
+        return;
+      }
+      if (stopped) return;
+      if (!r.ok || !r.data || !r.data.ticket) { retry(); return; }
+      source = new EventSource(streamPath + '?ticket=' + enc(r.data.ticket));
+      source.addEventListener('ready', () => state('open'));
+      Object.keys(handlers).forEach((name) => source.addEventListener(name, (ev) => {
+        let data = null;
+        try { data = JSON.parse(ev.data); } catch (e) { return; }
+        handlers[name](data);
+      }));
+      source.onerror = retry;
+    }
+    open();
+    return {
+      close() {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        if (source) source.close();
+        source = null;
+      },
+    };
+  }
+
   window.Epiloop = Object.freeze({
     $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
-    isField, keepFocus, twoTap, loginForm, revoke,
+    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream,
   });
 })();

@@ -2,14 +2,12 @@ package org.epiloop.dashboard;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.epiloop.alerts.Alerts;
 import org.epiloop.shared.ApiException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.epiloop.shared.Csv;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -113,7 +111,8 @@ class DashboardController {
     return snapshots.get(java.util.Arrays.asList("trend", district, d), () -> centre.trend(district, d));
   }
 
-  @Operation(summary = "Open alerts: CRITICAL_RESULT, BOX_OVERDUE, LAB_BACKLOG, SITE_SLOW")
+  @Operation(summary = "Unresolved alerts, newest first: CRITICAL_RESULT, BOX_OVERDUE, LAB_BACKLOG, SITE_SLOW. Stored ones carry "
+      + "id and state (OPEN or ACKNOWLEDGED, with who, when and the note); computed ones clear themselves")
   @GetMapping("/alerts")
   List<Alerts.Alert> alerts() {
     LocalDate today = centre.today();
@@ -137,7 +136,7 @@ class DashboardController {
           .append(Csv.cell(s.name())).append(',').append(s.sampledToday()).append(',').append(s.tubesSealedToday()).append(',')
           .append(s.sampledLastHour()).append(',').append(s.openTubes()).append(',').append(s.slow()).append('\n');
     }
-    return csv("epiloop-sites-" + d + ".csv", csv);
+    return Csv.attachment("epiloop-sites-" + d + ".csv", csv);
   }
 
   @Operation(summary = "The day's per-lab figures as CSV")
@@ -153,20 +152,7 @@ class DashboardController {
           .append(l.oldestPendingMinutes() == null ? "" : l.oldestPendingMinutes()).append(',').append(l.dailyCapacity())
           .append(',').append(l.capacityUse()).append(',').append(l.ratePerHour()).append(',').append(l.atRisk()).append('\n');
     }
-    return csv("epiloop-labs-" + d + ".csv", csv);
-  }
-
-  private static ResponseEntity<byte[]> csv(String filename, StringBuilder body) {
-    // a byte-order mark so that spreadsheet programs read the Chinese names as UTF-8
-    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    byte[] text = body.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] all = new byte[bom.length + text.length];
-    System.arraycopy(bom, 0, all, 0, bom.length);
-    System.arraycopy(text, 0, all, bom.length, text.length);
-    return ResponseEntity.ok()
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
-        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-        .body(all);
+    return Csv.attachment("epiloop-labs-" + d + ".csv", csv);
   }
 
   private LocalDate day(String day) {

@@ -122,11 +122,11 @@ class HealthCodeController {
 
   record SettingChange(String value) {}
 
-  @Operation(summary = "Change one rule setting (recorded: who, when, old, new)")
+  @Operation(summary = "Change one rule setting (ADMIN or OFFICIAL; recorded: who, when, old, new; audited)")
   @PutMapping("/api/v1/health-codes/rules/{name}")
-  @PreAuthorize("hasRole('ADMIN')")
-  Settings change(@PathVariable String name, @RequestBody SettingChange body) {
-    codes.change(Actor.current(), name, body.value());
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Settings change(@PathVariable String name, @RequestBody(required = false) SettingChange body) {
+    codes.change(Actor.current(), name, body == null ? null : body.value());
     return rules();
   }
 }

@@ -206,6 +206,7 @@ public class HealthCodes {
   /** Changes one setting; recorded with who, when, old and new; every code is recomputed on its next read. */
   @Transactional
   RuleSettings change(Actor admin, String name, String value) {
+    // admin: an ADMIN or an OFFICIAL (H4: rules are the health commission's configuration)
     ApiException.required("value", value);
     RuleSettings before = settings();
     RuleSettings after = before.with(name, value.strip());
@@ -218,6 +219,7 @@ public class HealthCodes {
     jdbc.sql("insert into health_rule_changes (at, changed_by, name, old_value, new_value) values (?, ?, ?, ?, ?)")
         .params(utc(now), admin.name(), name, old, after.asMap().get(name)).update();
     jdbc.sql("update health_codes set valid_until = ?").param(utc(now)).update();
+    audit.record(admin, "HEALTH_RULE_CHANGED", "health_rule", name, old + " → " + after.asMap().get(name));
     return after;
   }
 

@@ -13,6 +13,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -36,7 +37,7 @@ class SecurityConfiguration {
       + "bluetooth=(), hid=(), midi=(), display-capture=(), fullscreen=(self), accelerometer=(), gyroscope=(), magnetometer=()";
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, StreamTickets tickets) throws Exception {
     AuthenticationEntryPoint unauthorized = (req, res, e) ->
         Problems.write(res, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required");
     AccessDeniedHandler denied = (req, res, e) ->
@@ -62,6 +63,8 @@ class SecurityConfiguration {
             .authenticationEntryPoint(unauthorized)
             .accessDeniedHandler(denied))
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied))
+        // an EventSource cannot send a bearer token: event streams are opened with a stream ticket
+        .addFilterBefore(new StreamTicketFilter(tickets), BearerTokenAuthenticationFilter.class)
         .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                 "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"))
             // links out of a page must not carry its URL (a resident's person id, a tube code)

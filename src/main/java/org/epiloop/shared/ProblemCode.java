@@ -163,6 +163,13 @@ public enum ProblemCode {
   INVALID_TIMESTAMP("时间无效", "The time is not valid (ISO-8601, and not in the future).", HttpStatus.BAD_REQUEST),
   INVALID_DATE("日期无效", "The date is not valid (YYYY-MM-DD).", HttpStatus.BAD_REQUEST),
   PERSON_RECALLED("需单管复检", "This person is recalled for a single-tube retest: put them in a new single tube, not a pool.", HttpStatus.CONFLICT),
+  ALERT_NOT_FOUND("没有这个预警", "No such alert (only stored alerts can be acknowledged; the others clear themselves).", HttpStatus.NOT_FOUND),
+  ALERT_NOT_ACKNOWLEDGED("请先接收预警", "Acknowledge the alert before resolving it.", HttpStatus.CONFLICT),
+  ALERT_ALREADY_ACKNOWLEDGED("预警已被接收", "Someone has already acknowledged this alert.", HttpStatus.CONFLICT),
+  ALERT_ALREADY_RESOLVED("预警已处理", "This alert is already resolved.", HttpStatus.CONFLICT),
+  INVALID_NOTE("备注无效", "The note is too long or holds characters that cannot be used.", HttpStatus.BAD_REQUEST),
+  CONTACT_NOT_FOUND("不在追踪名单上", "This person is not on the case's tracing list.", HttpStatus.NOT_FOUND),
+  STREAM_TICKET_INVALID("实时连接已过期", "The live connection's ticket is wrong, used or expired; the page gets a new one.", HttpStatus.UNAUTHORIZED),
   INVALID_CURSOR("翻页标记无效", "The page cursor is not valid. Start again from the first page.", HttpStatus.BAD_REQUEST),
   INVALID_LIMIT("每页数量无效", "The page size is not valid (1 to the largest page).", HttpStatus.BAD_REQUEST);
 

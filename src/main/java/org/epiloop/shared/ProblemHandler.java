@@ -1,5 +1,6 @@
 package org.epiloop.shared;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolationException;
 
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -151,6 +153,15 @@ class ProblemHandler {
   @ExceptionHandler(AccessDeniedException.class)
   ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
     return problem(Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role may not do this", null));
+  }
+
+  /**
+   * The client went away from a long-lived response (a closed event stream, a screen switched
+   * off): there is nobody to answer and nothing went wrong.
+   */
+  @ExceptionHandler(AsyncRequestNotUsableException.class)
+  void gone(AsyncRequestNotUsableException e, HttpServletResponse response) {
+    // taking the response marks the request handled: no body, no log line
   }
 
   @ExceptionHandler(Exception.class)

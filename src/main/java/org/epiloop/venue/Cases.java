@@ -20,6 +20,7 @@ import org.epiloop.identity.IdType;
 import org.epiloop.identity.Persons;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Csv;
 import org.epiloop.shared.Role;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -159,9 +160,9 @@ class Cases {
         .orElseThrow(() -> ApiException.notFound("CASE_NOT_FOUND", "No case " + caseId));
   }
 
-  /** One line of a case's tracing list: masked. */
+  /** One line of a case's tracing list: masked; reached says when and by whom a tracer reached the contact. */
   record ContactLine(UUID personId, String nameMasked, String phoneMasked, String venueCode, String venueName, Instant at,
-      String level) {}
+      String level, Instant reachedAt, String reachedBy) {}
 
   /** A case's tracing list, close contacts first, each level by exposure time; audited as one read of personal data. */
   @Transactional
@@ -183,15 +184,25 @@ class Cases {
   @Transactional
   ContactPage contacts(Actor official, UUID caseId, String after, int limit) {
     requireOfficial(official);
+    ContactPage page = read(caseId, after, limit);
+    audit.record(official, "PERSON_READ", "case", caseId.toString(), "contact tracing list: " + page.lines().size() + " persons"
+        + (after == null && page.next() == null ? "" : " (a page)"));
+    return page;
+  }
+
+  /** A page of the tracing list, not audited: the callers record what they do with it. */
+  private ContactPage read(UUID caseId, String after, int limit) {
     Cursor from = after == null ? null : Cursor.parse(after);
     boolean exists = jdbc.sql("select exists (select 1 from cases where id = ?)").param(caseId).query(Boolean.class).single();
     if (!exists) {
       throw ApiException.notFound("CASE_NOT_FOUND", "No case " + caseId);
     }
-    record Row(UUID personId, String venueCode, String venueName, Instant at, String level) {}
+    record Row(UUID personId, String venueCode, String venueName, Instant at, String level, Instant reachedAt,
+        String reachedBy) {}
     String sql = """
-        select c.person_id, c.venue_code, v.name, c.exposed_at, c.level
+        select c.person_id, c.venue_code, v.name, c.exposed_at, c.level, r.reached_at, r.reached_by
         from case_contacts c join venues v on v.code = c.venue_code
+        left join contact_reaches r on r.case_id = c.case_id and r.person_id = c.person_id
         where c.case_id = :case %s order by c.level, c.exposed_at, c.person_id %s""".formatted(
         from == null ? "" : "and (c.level, c.exposed_at, c.person_id) > (:level, :at, :person)",
         limit == Integer.MAX_VALUE ? "" : "limit :limit");
@@ -202,19 +213,20 @@ class Cases {
     if (limit != Integer.MAX_VALUE) {
       query = query.param("limit", limit + 1); // one more tells whether there is a next page
     }
-    List<Row> rows = query.query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5))).list();
+    List<Row> rows = query.query((rs, i) -> {
+      OffsetDateTime reached = rs.getObject(6, OffsetDateTime.class);
+      return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
+          rs.getString(5), reached == null ? null : reached.toInstant(), rs.getString(7));
+    }).list();
     boolean more = rows.size() > limit;
     if (more) {
       rows = rows.subList(0, limit);
     }
     Map<UUID, Persons.PersonView> views = persons.views(rows.stream().map(Row::personId).toList());
-    audit.record(official, "PERSON_READ", "case", caseId.toString(), "contact tracing list: " + rows.size() + " persons"
-        + (after == null && !more ? "" : " (a page)"));
     List<ContactLine> lines = rows.stream().map(r -> {
       Persons.PersonView p = views.get(r.personId());
       return new ContactLine(r.personId(), p == null ? "" : p.nameMasked(), p == null ? "" : p.phoneMasked(), r.venueCode(),
-          r.venueName(), r.at(), r.level());
+          r.venueName(), r.at(), r.level(), r.reachedAt(), r.reachedBy());
     }).toList();
     Row last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
     return new ContactPage(lines, more ? new Cursor(last.level(), last.at(), last.personId()).encode() : null);
@@ -240,6 +252,112 @@ class Cases {
         throw ApiException.badRequest("INVALID_CURSOR", "after", "after must be a cursor from a Link header of this list");
       }
     }
+  }
+
+  /** Columns of the exported tracing list: masked, as on the screen. */
+  static final String CSV_HEADER = "level,name_masked,phone_masked,venue_code,venue_name,exposed_at,reached_at,reached_by\n";
+
+  /** The whole tracing list as CSV (masked; times in the city's zone); audited as an export. */
+  @Transactional
+  String exportCsv(Actor official, UUID caseId) {
+    ZoneId zone = CHINA;
+    requireOfficial(official);
+    List<ContactLine> lines = read(caseId, null, Integer.MAX_VALUE).lines();
+    StringBuilder csv = new StringBuilder(CSV_HEADER);
+    for (ContactLine l : lines) {
+      csv.append(l.level()).append(',').append(Csv.cell(l.nameMasked())).append(',').append(Csv.cell(l.phoneMasked())).append(',')
+          .append(Csv.cell(l.venueCode())).append(',').append(Csv.cell(l.venueName())).append(',')
+          .append(l.at().atZone(zone).toOffsetDateTime()).append(',')
+          .append(l.reachedAt() == null ? "" : l.reachedAt().atZone(zone).toOffsetDateTime().toString()).append(',')
+          .append(Csv.cell(l.reachedBy())).append('\n');
+    }
+    audit.record(official, "CONTACTS_EXPORTED", "case", caseId.toString(), "tracing list as CSV: " + lines.size() + " persons");
+    return csv.toString();
+  }
+
+  /** A tracer reached a contact: the first reach is kept, later ones answer with it. */
+  record Reach(UUID caseId, UUID personId, Instant reachedAt, String reachedBy, String note) {}
+
+  /** Longest note on a reach. */
+  static final int MAX_NOTE = 500;
+
+  /** Marks a contact of the case as reached (who, when, an optional note); audited. Idempotent. */
+  @Transactional
+  Reach reach(Actor official, UUID caseId, UUID personId, String note) {
+    requireOfficial(official);
+    String text = note == null || note.isBlank() ? null : note.strip();
+    if (text != null && (text.length() > MAX_NOTE || text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n'))) {
+      throw ApiException.badRequest("INVALID_NOTE", "note", "note must be at most " + MAX_NOTE + " printable characters");
+    }
+    boolean listed = jdbc.sql("select exists (select 1 from case_contacts where case_id = ? and person_id = ?)")
+        .params(caseId, personId).query(Boolean.class).single();
+    if (!listed) {
+      view(official, caseId); // 404 CASE_NOT_FOUND for an unknown case
+      throw ApiException.notFound("CONTACT_NOT_FOUND", "This person is not on the case's tracing list");
+    }
+    int inserted = jdbc.sql("""
+            insert into contact_reaches (case_id, person_id, reached_at, reached_by, note) values (?, ?, ?, ?, ?)
+            on conflict (case_id, person_id) do nothing""")
+        .params(caseId, personId, utc(clock.instant()), official.name(), text).update();
+    if (inserted == 1) {
+      audit.record(official, "CONTACT_REACHED", "case", caseId.toString(), "contact " + personId + (text == null ? "" : ": " + text));
+    }
+    return jdbc.sql("select reached_at, reached_by, note from contact_reaches where case_id = ? and person_id = ?")
+        .params(caseId, personId)
+        .query((rs, i) -> new Reach(caseId, personId, rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+            rs.getString(3)))
+        .single();
+  }
+
+  /** A case in the officials' list: whose (masked), when, and how far tracing got. */
+  record CaseLine(UUID caseId, String nameMasked, String idMasked, Instant confirmedAt, String confirmedBy, Instant createdAt,
+      int contacts, int closeContacts, int secondaryContacts, int reached) {}
+
+  /** A page of the case list and the cursor of the next page (null on the last). */
+  record CasePage(List<CaseLine> cases, String next) {}
+
+  /** Cases, newest first, {@code limit} after the cursor {@code after}; audited as a read of personal data. */
+  @Transactional
+  CasePage list(Actor official, String after, int limit) {
+    requireOfficial(official);
+    Instant afterAt = null;
+    UUID afterId = null;
+    if (after != null) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(after.strip()), StandardCharsets.UTF_8).split("\\|");
+        afterAt = Instant.parse(parts[0]);
+        afterId = UUID.fromString(parts[1]);
+      } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+        throw ApiException.badRequest("INVALID_CURSOR", "after", "after must be a cursor from a Link header of this list");
+      }
+    }
+    record Row(UUID id, UUID person, Instant confirmedAt, String by, Instant createdAt, int close, int secondary, int reached) {}
+    var query = jdbc.sql("""
+            select c.id, c.person_id, c.confirmed_at, c.confirmed_by, c.created_at, c.close_contacts, c.secondary_contacts,
+                   (select count(*) from contact_reaches r where r.case_id = c.id)
+            from cases c %s order by c.created_at desc, c.id desc limit :limit""".formatted(
+            afterAt == null ? "" : "where (c.created_at, c.id) < (:at, :id)"))
+        .param("limit", limit + 1);
+    if (afterAt != null) {
+      query = query.param("at", utc(afterAt)).param("id", afterId);
+    }
+    List<Row> rows = query.query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
+        rs.getInt(6), rs.getInt(7), rs.getInt(8))).list();
+    boolean more = rows.size() > limit;
+    if (more) {
+      rows = rows.subList(0, limit);
+    }
+    Map<UUID, Persons.PersonView> views = persons.views(rows.stream().map(Row::person).toList());
+    audit.record(official, "PERSON_READ", "cases", "list", "case list: " + rows.size() + " cases");
+    List<CaseLine> lines = rows.stream().map(r -> {
+      Persons.PersonView p = views.get(r.person());
+      return new CaseLine(r.id(), p == null ? "" : p.nameMasked(), p == null ? "" : p.idMasked(), r.confirmedAt(), r.by(),
+          r.createdAt(), r.close() + r.secondary(), r.close(), r.secondary(), r.reached());
+    }).toList();
+    Row last = more ? rows.get(rows.size() - 1) : null;
+    return new CasePage(lines, last == null ? null : Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** One exposure of a person: where and when they met a case or a close contact. */

@@ -166,7 +166,12 @@ class HealthCodeApiTest extends IntegrationTest {
     assertThat(changed.json().path("changes").get(0).path("changedBy").asString()).isEqualTo("admin");
     assertThat(admin().put("/api/v1/health-codes/rules/closeContactDays", Map.of("value", "many")).str("field")).isEqualTo("closeContactDays");
     assertThat(admin().put("/api/v1/health-codes/rules/nope", Map.of("value", "1")).code()).isEqualTo("UNKNOWN_SETTING");
-    assertThat(official.put("/api/v1/health-codes/rules/closeContactDays", Map.of("value", "3")).status()).isEqualTo(403);
+    // officials change rules too (H4 on the officials' workbench); every change is audited
+    Api.Res byOfficial = ok(official.put("/api/v1/health-codes/rules/closeContactDays", Map.of("value", "3")), 200);
+    assertThat(byOfficial.json().path("changes").get(0).path("oldValue").asString()).isEqualTo("10");
+    assertThat(c.collector().put("/api/v1/health-codes/rules/closeContactDays", Map.of("value", "3")).status()).isEqualTo(403);
+    assertThat(jdbc.sql("select detail from audit_log where action = 'HEALTH_RULE_CHANGED' and subject_id = 'closeContactDays' order by id desc limit 1")
+        .query(String.class).single()).isEqualTo("10 → 3");
     ok(admin().put("/api/v1/health-codes/rules/closeContactDays", Map.of("value", "14")), 200);
   }
 

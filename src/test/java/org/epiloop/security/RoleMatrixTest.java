@@ -138,7 +138,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/health-codes/offline-scans", Map.of("scans", List.of()), staffRoles, false),
         new Endpoint("POST", "/api/v1/health-codes/overrides", Api.obj("color", "RED"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/health-codes/rules", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
-        new Endpoint("PUT", "/api/v1/health-codes/rules/nope", Api.obj("value", "1"), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("PUT", "/api/v1/health-codes/rules/nope", Api.obj("value", "1"), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/resident/persons/" + personId + "/check-ins", Api.obj("venueToken", "x"), EnumSet.of(Role.RESIDENT), false),
         // venues and cases
         new Endpoint("POST", "/api/v1/venues", Api.obj("name", ""), EnumSet.of(Role.VENUE_MANAGER, Role.ADMIN), false),
@@ -149,12 +149,24 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/cases", Api.obj("idType", "X"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID() + "/contacts", null, EnumSet.of(Role.OFFICIAL), false),
-        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/exposures", null, EnumSet.of(Role.RESIDENT), false));
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/exposures", null, EnumSet.of(Role.RESIDENT), false),
+        // the officials' workbench
+        new Endpoint("GET", "/api/v1/cases?limit=1", null, EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/cases/" + UUID.randomUUID() + "/contacts.csv", null, EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/cases/" + UUID.randomUUID() + "/contacts/" + UUID.randomUUID() + "/reached", Map.of(),
+            EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/officials/person-lookups", Api.obj("idType", "X"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/dashboard/alerts/999999999/acknowledgement", Api.obj("note", "x"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/dashboard/alerts/999999999/resolution", Api.obj("note", "x"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/dashboard/alerts/stream-tickets", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        // an endless event stream: only its status is read
+        new Endpoint("STREAM", "/api/v1/dashboard/alerts/stream", null, EnumSet.of(Role.OFFICIAL), false));
 
     List<String> violations = new ArrayList<>();
     for (Endpoint e : endpoints) {
       Function<Api, Api.Res> call = a -> switch (e.method()) {
         case "GET" -> a.get(e.path());
+        case "STREAM" -> a.open(e.path());
         case "DELETE" -> a.delete(e.path());
         case "PUT" -> a.put(e.path(), e.body());
         default -> a.scan(e.path(), e.body());

@@ -75,6 +75,30 @@ public final class Api {
     return send(HttpRequest.newBuilder(uri(path)).GET(), null);
   }
 
+  /**
+   * A GET that may answer with an endless event stream: the status and headers, and the body only
+   * when it is not {@code text/event-stream} (a stream is closed unread).
+   */
+  public Res open(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      String ct = r.headers().firstValue("Content-Type").orElse("");
+      try (java.io.InputStream in = r.body()) {
+        byte[] body = ct.startsWith("text/event-stream") ? new byte[0] : in.readAllBytes();
+        return new Res(r.statusCode(), ct, new String(body, java.nio.charset.StandardCharsets.UTF_8), body, r.headers());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Res delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE(), null);
   }

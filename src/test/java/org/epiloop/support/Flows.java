@@ -47,6 +47,22 @@ public final class Flows {
     ok(tech.post("/api/v1/labs/" + labCode + "/receipts/" + boxCode + "/close", Map.of()), 200);
   }
 
+  /**
+   * Takes a sealed single tube through the lab up to a positive result, stopping before the
+   * release; returns the run, for {@code reviewer.post("/api/v1/runs/" + run + "/approval")}
+   * to release it (a CRITICAL_RESULT follows).
+   */
+  public static String positiveUpToRelease(Api collector, Api courier, Api tech, String labCode, String tubeCode, String boxCode,
+      String plateCode) {
+    ship(collector, courier, boxCode, labCode, List.of(tubeCode));
+    receive(tech, labCode, boxCode, List.of(tubeCode));
+    Map<String, String> layout = Plates.layout(List.of(tubeCode));
+    String run = ok(tech.post("/api/v1/labs/" + labCode + "/runs", Map.of("plateCode", plateCode, "wells", Plates.wellsJson(layout))), 201)
+        .str("runId");
+    ok(tech.postRaw("/api/v1/runs/" + run + "/results", "text/csv", Plates.csv(layout, java.util.Set.of(tubeCode), false)), 200);
+    return run;
+  }
+
   static Api.Res ok(Api.Res r, int expected) {
     if (r.status() != expected) {
       throw new AssertionError("expected " + expected + " but got " + r);

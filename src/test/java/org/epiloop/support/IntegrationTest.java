@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // X-Forwarded-For (ProductionStartTest checks the limits themselves)
         "epiloop.sms.gateway=dev", "epiloop.sms.otp-per-address-per-minute=100000", "epiloop.sms.otp-per-minute=100000",
         "epiloop.trusted-proxies=127.0.0.1,::1",
+        // the officials paged by SMS when a critical result is raised (AlertsApiTest reads their outbox)
+        "epiloop.alerts.on-duty-phones=" + IntegrationTest.ON_DUTY_PHONES,
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
         // (the request-line logger stays at INFO, as in production: the contract's
@@ -60,6 +62,8 @@ public abstract class IntegrationTest {
   public static final String ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
   /** Every staff user the tests create has this password (12+ characters, not a common one). */
   public static final String PASSWORD = "staff-test-passphrase";
+  /** The on-duty officials' phones (epiloop.alerts.on-duty-phones). */
+  public static final String ON_DUTY_PHONES = "13800138001,13800138002";
   private static final Path DATA_DIR = tempDir();
   private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
