@@ -120,34 +120,14 @@
   }
 
   function drawMap(sites, labs) {
-    const siteData = sites.map((s) => ({ name: s.siteCode + ' ' + s.name, value: [s.longitude, s.latitude, s.sampledToday],
-      itemStyle: { color: s.slow ? '#f94144' : '#4cc9f0' } }));
-    const labData = labs.filter((l) => l.latitude !== null && l.latitude !== undefined)
-      .map((l) => ({ name: l.labCode + ' ' + l.name, value: [l.longitude, l.latitude, l.backlog],
-        itemStyle: { color: l.atRisk ? '#f94144' : '#f9c74f' } }));
     const max = Math.max(1, ...sites.map((s) => s.sampledToday));
-    // the frame fits the points with a margin; no map tiles (none are reachable), coordinates only
-    const points = siteData.concat(labData).map((d) => d.value);
-    const bounds = (i) => {
-      const v = points.map((p) => p[i]);
-      const lo = Math.min(...v);
-      const hi = Math.max(...v);
-      const pad = Math.max(0.01, (hi - lo) * 0.08);
-      return { min: +(lo - pad).toFixed(3), max: +(hi + pad).toFixed(3) };
-    };
-    const lon = points.length ? bounds(0) : {};
-    const lat = points.length ? bounds(1) : {};
-    const axis = (name, b) => Object.assign({ type: 'value', name, nameLocation: 'middle', nameGap: 32, nameTextStyle: { color: TEXT }, min: b.min, max: b.max,
-      axisLabel: { color: TEXT, formatter: (v) => v.toFixed(2) } }, { axisLine: axisStyle.axisLine, splitLine: axisStyle.splitLine });
-    chart('chart-map').setOption({
-      tooltip: { formatter: (p) => p.name + '<br>' + (p.seriesIndex === 0 ? '今日采样 sampled ' : '积压 backlog ') + fmt(p.value[2]) },
-      grid: { left: 65, right: 25, top: 15, bottom: 45 },
-      xAxis: axis('经度 lon', lon),
-      yAxis: axis('纬度 lat', lat),
-      series: [
-        { name: 'sites', type: 'scatter', data: siteData, symbolSize: (v) => 6 + 18 * Math.sqrt(v[2] / max) },
-        { name: 'labs', type: 'scatter', symbol: 'diamond', symbolSize: 22, data: labData },
-      ],
+    window.EpiloopMap.draw(chart('chart-map'), {
+      text: TEXT, axisLine: axisStyle.axisLine, splitLine: axisStyle.splitLine,
+      sites: sites.map((s) => ({ name: s.siteCode + ' ' + s.name, label: s.siteCode, lon: s.longitude, lat: s.latitude,
+        value: s.sampledToday, color: s.slow ? '#f94144' : '#4cc9f0', size: 6 + 18 * Math.sqrt(s.sampledToday / max) })),
+      labs: labs.filter((l) => l.latitude !== null && l.latitude !== undefined).map((l) => ({ name: l.labCode + ' ' + l.name,
+        label: l.labCode, lon: l.longitude, lat: l.latitude, value: l.backlog, color: l.atRisk ? '#f94144' : '#f9c74f', size: 22 })),
+      tooltip: (p, isLab) => p.name + '<br>' + (isLab ? '积压 backlog ' : '今日采样 sampled ') + fmt(p.value[2]),
     });
   }
 

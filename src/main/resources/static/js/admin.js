@@ -1,0 +1,349 @@
+/*
+ * The administration page (templates/admin.html). Plain ES2020 on top of common.js and
+ * citymap.js (ECharts from the jar), no build step, no inline script (CSP script-src 'self').
+ *
+ * Why it is shaped this way:
+ * - A city is set up once and corrected often, mostly on a laptop but sometimes on a phone at a
+ *   site: four tabs, each a short form above its list.
+ * - A site's coordinates are the ones most often typed wrong (latitude and longitude swapped, a
+ *   digit dropped), and a wrong one sends couriers and residents to the wrong place. So the site
+ *   being entered is a red pin on the same city map the command centre draws, and the distance
+ *   to the nearest existing site is said in words while typing.
+ * - A staff account is bound to a site (collectors) or a lab (lab staff): the form shows only
+ *   the choice the role needs, from the lists, so no code is typed.
+ */
+'use strict';
+
+(() => {
+  const E = window.Epiloop;
+  const { $, el, enc, NetworkError } = E;
+
+  const SESSION = E.sessionStore('epiloop.admin.session');
+  const TABS = ['sites', 'labs', 'staff', 'districts'];
+  const ROLES = {
+    COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
+    LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
+    ADMIN: '管理员 Administrator',
+  };
+  const FAR_KM = 50;
+
+  const words = E.feedback({
+    NOT_ADMIN: ['不是管理员账号', 'This page is for administrators. Log in with an administrator account.'],
+    DISTRICT_EXISTS: ['该区编码已存在', 'A district with this code exists already.'],
+    SITE_EXISTS: ['该采样点编码已存在', 'A site with this code exists already.'],
+    LAB_EXISTS: ['该实验室编码已存在', 'A lab with this code exists already.'],
+    USER_EXISTS: ['用户名已存在', 'This username is taken.'],
+    UNKNOWN_DISTRICT: ['区不存在', 'Choose the district from the list.'],
+    INVALID_COORDINATES: ['坐标不正确', 'Latitude is -90 to 90, longitude -180 to 180.'],
+    WEAK_PASSWORD: ['密码太弱', 'The password is too short or too common: use 12 characters or more, not a common one.'],
+  });
+
+  const state = { session: null, tab: 'sites', districts: [], sites: [], labs: [], users: [], map: null };
+  const api = E.client(() => state.session && state.session.accessToken);
+
+  function setLoggedIn(on) {
+    $('login-panel').hidden = on;
+    $('admin-panel').hidden = !on;
+    $('who').hidden = !on;
+    $('logout').hidden = !on;
+    if (!on) $('username').focus();
+  }
+
+  /** One API call; problems are shown in words; resolves to the response, or null when it failed. */
+  async function call(method, path, body) {
+    try {
+      const r = await api(method, path, body);
+      if (r.status === 401) {
+        SESSION.clear();
+        state.session = null;
+        setLoggedIn(false);
+        return null;
+      }
+      if (!r.ok) {
+        words.problem(E.problem(r));
+        return null;
+      }
+      return r;
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      words.show('error', words.text('NETWORK'), { code: 'NETWORK' });
+      return null;
+    }
+  }
+
+  /** A number typed in is sent as a number; anything else as typed, so the server names the field. */
+  function numberOrText(id) {
+    const raw = $(id).value.trim();
+    if (raw === '') return null;
+    const n = Number(raw);
+    return Number.isFinite(n) ? n : raw;
+  }
+
+  function options(select, items, label, value) {
+    const keep = select.value;
+    select.textContent = '';
+    for (const item of items) {
+      const o = el('option', null, label(item));
+      o.value = value(item);
+      select.append(o);
+    }
+    if (keep && items.some((i) => value(i) === keep)) select.value = keep;
+  }
+
+  // ---------------------------------------------------------------- tabs
+
+  function setTab(tab) {
+    state.tab = TABS.includes(tab) ? tab : 'sites';
+    for (const t of TABS) {
+      $('tab-' + t).setAttribute('aria-selected', String(t === state.tab));
+      $(t + '-panel').hidden = t !== state.tab;
+    }
+    if (state.tab === 'sites') drawMap();
+  }
+  for (const t of TABS) $('tab-' + t).addEventListener('click', () => { words.hide(); setTab(t); });
+
+  // ---------------------------------------------------------------- lists
+
+  async function loadDistricts() {
+    const r = await call('GET', '/api/v1/districts');
+    if (!r) return;
+    state.districts = r.data;
+    for (const select of document.querySelectorAll('.district-select')) {
+      options(select, r.data, (d) => `${d.name} (${d.code})`, (d) => d.code);
+    }
+    list('district-list', r.data, (d) => [d.name, d.code]);
+  }
+
+  async function loadSites() {
+    const r = await call('GET', '/api/v1/sites');
+    if (!r) return;
+    state.sites = r.data;
+    options($('user-site'), r.data, (s) => `${s.name} (${s.code})`, (s) => s.code);
+    list('site-list', r.data, (s) => [`${s.name} (${s.code})`,
+      `${s.districtCode} · ${s.latitude.toFixed(5)}, ${s.longitude.toFixed(5)} · ${s.openingHours || '开放时间未填 hours not set'}`]);
+    drawMap();
+  }
+
+  async function loadLabs() {
+    const r = await call('GET', '/api/v1/labs');
+    if (!r) return;
+    state.labs = r.data;
+    options($('user-lab'), r.data, (l) => `${l.name} (${l.code})`, (l) => l.code);
+    list('lab-list', r.data, (l) => [`${l.name} (${l.code})`,
+      `${l.districtCode} · 日能力 capacity ${Number(l.dailyCapacity).toLocaleString('en-US')}`]);
+    drawMap();
+  }
+
+  async function loadUsers() {
+    const r = await call('GET', '/api/v1/admin/users');
+    if (!r) return;
+    state.users = r.data;
+    const ul = $('user-list');
+    ul.textContent = '';
+    for (const u of r.data) {
+      const li = el('li', 'admin-item');
+      li.dataset.username = u.username;
+      li.dataset.enabled = String(u.enabled !== false);
+      const scope = u.siteCode ? ' · ' + u.siteCode : u.labCode ? ' · ' + u.labCode : '';
+      const what = el('div', 'admin-what');
+      what.append(el('strong', null, u.username),
+        el('span', 'small-print', (ROLES[u.role] || u.role) + scope + (u.enabled === false ? ' · 已停用 DISABLED' : '')));
+      const actions = el('div', 'admin-actions');
+      const toggle = el('button', 'btn btn-small ' + (u.enabled === false ? '' : 'btn-warn'),
+        u.enabled === false ? '启用 Enable' : '停用 Disable');
+      toggle.type = 'button';
+      toggle.dataset.action = u.enabled === false ? 'enable' : 'disable';
+      const reset = el('button', 'btn btn-small btn-quiet', '重置密码 Reset password');
+      reset.type = 'button';
+      reset.dataset.action = 'reset';
+      actions.append(toggle, reset);
+      li.append(what, actions);
+      ul.append(li);
+    }
+  }
+
+  function list(id, items, lines) {
+    const ul = $(id);
+    ul.textContent = '';
+    for (const item of items) {
+      const [head, detail] = lines(item);
+      const li = el('li', 'admin-item');
+      li.dataset.code = item.code;
+      const what = el('div', 'admin-what');
+      what.append(el('strong', null, head), el('span', 'small-print', detail));
+      li.append(what);
+      ul.append(li);
+    }
+  }
+
+  // ---------------------------------------------------------------- the map
+
+  function km(aLat, aLon, bLat, bLon) {
+    const r = (d) => (d * Math.PI) / 180;
+    const h = Math.sin(r(bLat - aLat) / 2) ** 2 + Math.cos(r(aLat)) * Math.cos(r(bLat)) * Math.sin(r(bLon - aLon) / 2) ** 2;
+    return 2 * 6371 * Math.asin(Math.sqrt(h));
+  }
+
+  function drawMap() {
+    if (state.tab !== 'sites' || $('admin-panel').hidden || !window.echarts) return;
+    if (!state.map) state.map = window.echarts.init($('site-map'), null, { renderer: 'canvas' });
+    const lat = Number($('site-lat').value.trim());
+    const lon = Number($('site-lon').value.trim());
+    const typed = $('site-lat').value.trim() !== '' && $('site-lon').value.trim() !== '' && Number.isFinite(lat) && Number.isFinite(lon);
+    const focusName = ($('site-code').value.trim() || '新 New');
+    window.EpiloopMap.draw(state.map, {
+      sites: state.sites.map((s) => ({ name: `${s.code} ${s.name}`, label: s.code, lon: s.longitude, lat: s.latitude, color: '#0a4fb4', size: 10 })),
+      labs: state.labs.map((l) => ({ name: `${l.code} ${l.name}`, label: l.code, lon: l.longitude, lat: l.latitude, color: '#7a4a00', size: 18 })),
+      focus: typed ? { name: focusName, lon, lat } : null,
+      axisLine: { lineStyle: { color: '#5a6270' } }, splitLine: { lineStyle: { color: '#d4d8de' } },
+    });
+    const note = $('site-distance');
+    note.classList.remove('far');
+    if (!typed || state.sites.length === 0) {
+      note.textContent = '';
+      return;
+    }
+    let nearest = null;
+    for (const s of state.sites) {
+      const d = km(lat, lon, s.latitude, s.longitude);
+      if (!nearest || d < nearest.d) nearest = { d, s };
+    }
+    const far = nearest.d > FAR_KM;
+    note.classList.toggle('far', far);
+    note.dataset.far = String(far);
+    note.textContent = `最近的采样点 Nearest site: ${nearest.s.name} (${nearest.s.code}), ${nearest.d.toFixed(1)} km`
+      + (far ? ` — 离其他点很远，请核对坐标 Far from all others: check the coordinates` : '');
+  }
+  for (const id of ['site-lat', 'site-lon', 'site-code']) $(id).addEventListener('input', drawMap);
+  window.addEventListener('resize', () => { if (state.map) state.map.resize(); });
+
+  // ---------------------------------------------------------------- forms
+
+  function form(id, button, build, after) {
+    $(id).addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      words.hide();
+      $(button).disabled = true;
+      try {
+        const [path, body] = build();
+        const r = await call('POST', path, body);
+        if (!r) return;
+        await after(r);
+      } finally {
+        $(button).disabled = false;
+      }
+    });
+  }
+
+  form('district-form', 'district-create', () => ['/api/v1/districts',
+    { code: $('district-code').value.trim(), name: $('district-name').value.trim() }], async (r) => {
+    words.show('ok', `已新建区 District created: ${r.data.name} (${r.data.code})`);
+    $('district-form').reset();
+    await loadDistricts();
+  });
+
+  form('site-form', 'site-create', () => ['/api/v1/sites', {
+    code: $('site-code').value.trim(), name: $('site-name').value.trim(), districtCode: $('site-district').value,
+    latitude: numberOrText('site-lat'), longitude: numberOrText('site-lon'), openingHours: $('site-hours').value.trim() || null,
+  }], async (r) => {
+    words.show('ok', `已新建采样点 Site created: ${r.data.name} (${r.data.code})`);
+    $('site-form').reset();
+    await loadSites();
+  });
+
+  form('lab-form', 'lab-create', () => ['/api/v1/labs', {
+    code: $('lab-code').value.trim(), name: $('lab-name').value.trim(), districtCode: $('lab-district').value,
+    dailyCapacity: numberOrText('lab-capacity'), latitude: numberOrText('lab-lat'), longitude: numberOrText('lab-lon'),
+  }], async (r) => {
+    words.show('ok', `已新建实验室 Lab created: ${r.data.name} (${r.data.code})`);
+    $('lab-form').reset();
+    await loadLabs();
+  });
+
+  function roleScope() {
+    const role = $('user-role').value;
+    $('user-site-row').hidden = role !== 'COLLECTOR';
+    $('user-lab-row').hidden = role !== 'LAB_TECH' && role !== 'LAB_REVIEWER';
+  }
+  $('user-role').addEventListener('change', roleScope);
+
+  form('user-form', 'user-create', () => {
+    const role = $('user-role').value;
+    return ['/api/v1/admin/users', {
+      username: $('user-name').value.trim(), password: $('user-password').value, role,
+      siteCode: role === 'COLLECTOR' ? $('user-site').value : null,
+      labCode: role === 'LAB_TECH' || role === 'LAB_REVIEWER' ? $('user-lab').value : null,
+    }];
+  }, async (r) => {
+    words.show('ok', `已新建账号 Account created: ${r.data.username} (${ROLES[r.data.role] || r.data.role})`);
+    const uri = r.data.totpUri || r.data.otpauthUri || null;
+    $('user-secret').hidden = !uri;
+    $('user-secret-uri').textContent = uri || '';
+    $('user-form').reset();
+    roleScope();
+    await loadUsers();
+  });
+
+  $('user-list').addEventListener('click', async (ev) => {
+    const button = ev.target instanceof Element ? ev.target.closest('button[data-action]') : null;
+    if (!button) return;
+    const li = button.closest('li');
+    const username = li.dataset.username;
+    words.hide();
+    if (button.dataset.action === 'reset') {
+      if (li.querySelector('form')) return;
+      const f = el('form', 'reset-form');
+      const input = el('input');
+      input.type = 'text';
+      input.autocomplete = 'new-password';
+      input.setAttribute('aria-label', '新密码 New password');
+      input.placeholder = '新密码（至少 12 位） New password (12+)';
+      const ok = el('button', 'btn btn-small btn-primary', '确认重置 Reset');
+      ok.type = 'submit';
+      f.append(input, ok);
+      li.append(f);
+      input.focus();
+      f.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const r = await call('POST', `/api/v1/admin/users/${enc(username)}/password`, { password: input.value });
+        if (!r) return;
+        words.show('ok', `已重置密码，原登录已失效 Password reset; ${username}'s sessions were ended`);
+        f.remove();
+      });
+      return;
+    }
+    const r = await call('POST', `/api/v1/admin/users/${enc(username)}/${button.dataset.action}`, {});
+    if (!r) return;
+    words.show('ok', button.dataset.action === 'disable'
+      ? `已停用 ${username}，其登录立即失效 Disabled ${username}: their sessions stop now`
+      : `已启用 Enabled ${username}`);
+    await loadUsers();
+  });
+
+  // ---------------------------------------------------------------- session
+
+  async function start(session) {
+    state.session = session;
+    $('user').textContent = session.username;
+    setLoggedIn(true);
+    roleScope();
+    setTab(state.tab);
+    await loadDistricts();
+    await Promise.all([loadSites(), loadLabs(), loadUsers()]);
+  }
+
+  E.loginForm({
+    api, words, store: SESSION,
+    accept: (t) => (t.role === 'ADMIN' ? null : 'NOT_ADMIN'),
+    onSession: start,
+  });
+
+  $('logout').addEventListener('click', () => {
+    SESSION.clear();
+    state.session = null;
+    setLoggedIn(false);
+  });
+
+  const saved = SESSION.load();
+  if (saved && saved.accessToken) start(saved);
+})();
