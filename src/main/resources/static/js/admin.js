@@ -16,10 +16,10 @@
 
 (() => {
   const E = window.Epiloop;
-  const { $, el, enc, NetworkError } = E;
+  const { $, el, enc } = E;
 
   const SESSION = E.sessionStore('epiloop.admin.session');
-  const TABS = ['sites', 'labs', 'staff', 'districts'];
+  const TABS = ['sites', 'labs', 'staff', 'districts', 'texts'];
   const ROLES = {
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
@@ -50,34 +50,12 @@
   }
 
   /** One API call; problems are shown in words; resolves to the response, or null when it failed. */
-  async function call(method, path, body) {
-    try {
-      const r = await api(method, path, body);
-      if (r.status === 401) {
-        SESSION.clear();
-        state.session = null;
-        setLoggedIn(false);
-        return null;
-      }
-      if (!r.ok) {
-        words.problem(E.problem(r));
-        return null;
-      }
-      return r;
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      words.show('error', words.text('NETWORK'), { code: 'NETWORK' });
-      return null;
-    }
-  }
-
-  /** A number typed in is sent as a number; anything else as typed, so the server names the field. */
-  function numberOrText(id) {
-    const raw = $(id).value.trim();
-    if (raw === '') return null;
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : raw;
-  }
+  const call = E.shownCall(api, words, () => {
+    SESSION.clear();
+    state.session = null;
+    setLoggedIn(false);
+  });
+  const numberOrText = E.numberOrText;
 
   function options(select, items, label, value) {
     const keep = select.value;
@@ -318,6 +296,25 @@
       ? `已停用 ${username}，其登录立即失效 Disabled ${username}: their sessions stop now`
       : `已启用 Enabled ${username}`);
     await loadUsers();
+  });
+
+  // ---------------------------------------------------------------- development texts
+
+  $('texts-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    words.hide();
+    const r = await call('GET', `/api/v1/admin/sms-outbox?phone=${enc($('texts-phone').value.trim())}&limit=20`);
+    const ul = $('text-list');
+    ul.textContent = '';
+    if (!r) return;
+    if (r.data.length === 0) words.show('info', '没有短信 No texts to this phone.');
+    for (const m of r.data) {
+      const li = el('li', 'admin-item');
+      const what = el('div', 'admin-what');
+      what.append(el('span', 'small-print', E.when(m.sentAt)), el('strong', 'text-body', m.text));
+      li.append(what);
+      ul.append(li);
+    }
   });
 
   // ---------------------------------------------------------------- session

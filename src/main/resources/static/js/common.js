@@ -105,6 +105,32 @@
     };
   }
 
+  /**
+   * An API call for pages that show every failure the same way: resolves to the response when it
+   * is 2xx, else to null after showing the problem in words (a lost network too); a 401 ends the
+   * session through onUnauthorized() instead.
+   */
+  function shownCall(api, words, onUnauthorized) {
+    return async function call(method, path, body) {
+      try {
+        const r = await api(method, path, body);
+        if (r.status === 401) {
+          onUnauthorized();
+          return null;
+        }
+        if (!r.ok) {
+          words.problem(problem(r));
+          return null;
+        }
+        return r;
+      } catch (e) {
+        if (!(e instanceof NetworkError)) throw e;
+        words.show('error', words.text('NETWORK'), { code: 'NETWORK' });
+        return null;
+      }
+    };
+  }
+
   /** The problem of a failed response, with a code even when the body was not problem JSON. */
   function problem(r) {
     const d = r.data || {};
@@ -315,6 +341,17 @@
     return e;
   }
 
+  /**
+   * The value of a field where a number is asked for: a number when it is one, null when empty,
+   * else the text as typed — so that the server names the field instead of the page guessing.
+   */
+  function numberOrText(id) {
+    const raw = $(id).value.trim();
+    if (raw === '') return null;
+    const n = Number(raw);
+    return Number.isFinite(n) ? n : raw;
+  }
+
   /** Month, day and time in 24-hour form, as the pages show a sampling or report time. */
   function when(iso) {
     const d = iso ? new Date(iso) : null;
@@ -418,6 +455,6 @@
 
   window.Epiloop = Object.freeze({
     $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
-    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream,
+    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText,
   });
 })();

@@ -15,7 +15,7 @@
 
 (() => {
   const E = window.Epiloop;
-  const { $, el, enc, NetworkError } = E;
+  const { $, el, enc } = E;
 
   const SESSION = E.sessionStore('epiloop.venues.session');
   const KINDS = {
@@ -48,26 +48,11 @@
     if (!on) $('username').focus();
   }
 
-  async function call(method, path, body) {
-    try {
-      const r = await api(method, path, body);
-      if (r.status === 401) {
-        SESSION.clear();
-        state.session = null;
-        setLoggedIn(false);
-        return null;
-      }
-      if (!r.ok) {
-        words.problem(E.problem(r));
-        return null;
-      }
-      return r;
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      words.show('error', words.text('NETWORK'), { code: 'NETWORK' });
-      return null;
-    }
-  }
+  const call = E.shownCall(api, words, () => {
+    SESSION.clear();
+    state.session = null;
+    setLoggedIn(false);
+  });
 
   // ---------------------------------------------------------------- venues
 
@@ -202,13 +187,7 @@
 
   // ---------------------------------------------------------------- register
 
-  /** A number typed in, sent as a number; anything else is sent as typed so the server names the field. */
-  function numberOrText(id) {
-    const raw = $(id).value.trim();
-    if (raw === '') return null;
-    const n = Number(raw);
-    return Number.isFinite(n) ? n : raw;
-  }
+  const numberOrText = E.numberOrText;
 
   $('register-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();

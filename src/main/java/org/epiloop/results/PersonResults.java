@@ -180,22 +180,8 @@ public class PersonResults {
   /** A person's results, newest first; samplings without a released result are PENDING. */
   @Transactional(readOnly = true)
   public List<ResultLine> of(UUID personId) {
-    List<SampledTubes.Member> samplings = tubes.samplingsOf(personId);
-    if (samplings.isEmpty()) {
-      return List.of();
-    }
-    record Row(ResultStatus status, Instant reportedAt, String labCode) {}
-    Map<UUID, Row> released = new HashMap<>();
-    jdbc.sql("select binding_id, status, reported_at, lab_code from person_results where binding_id = any(?)")
-        .param(samplings.stream().map(SampledTubes.Member::bindingId).toArray(UUID[]::new))
-        .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), new Row(ResultStatus.valueOf(rs.getString(2)),
-            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4))))
-        .list().forEach(e -> released.put(e.getKey(), e.getValue()));
-    return samplings.stream().map(s -> {
-      Row r = released.get(s.bindingId());
-      return r == null ? new ResultLine(s.sampledAt(), ResultStatus.PENDING, null, null, s.pooled())
-          : new ResultLine(s.sampledAt(), r.status(), r.reportedAt(), r.labCode(), s.pooled());
-    }).toList();
+    return samplingsOf(personId).stream()
+        .map(s -> new ResultLine(s.sampledAt(), s.status(), s.reportedAt(), s.labCode(), s.pooled())).toList();
   }
 
   /** One sampling of a person with what became of it, for officials. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.epiloop.support.Api;
 import org.epiloop.support.Browser;
 import org.epiloop.support.BrowserTest;
+import org.epiloop.support.Ids;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -49,7 +50,7 @@ class AdminPageBrowserTest extends BrowserTest {
     driver.findElement(By.id("district-name")).sendKeys("玄武区");
     driver.findElement(By.id("district-create")).click();
     wait.until(textToBePresentInElementLocated(By.id("message-text"), "District created: 玄武区"));
-    assertThat(driver.findElements(By.cssSelector("#district-list li[data-code='" + district + "']"))).hasSize(1);
+    wait.until(d -> d.findElements(By.cssSelector("#district-list li[data-code='" + district + "']")).size() == 1);
 
     // ---- a site: latitude and longitude typed the wrong way round first
     driver.findElement(By.id("tab-sites")).click();
@@ -86,7 +87,8 @@ class AdminPageBrowserTest extends BrowserTest {
     driver.findElement(By.id("lab-capacity")).sendKeys("30000");
     driver.findElement(By.id("lab-create")).click();
     wait.until(textToBePresentInElementLocated(By.id("message-text"), "Lab created"));
-    assertThat(driver.findElement(By.cssSelector("#lab-list li[data-code='" + lab + "']")).getText()).contains("30,000");
+    assertThat(wait.until(visibilityOfElementLocated(By.cssSelector("#lab-list li[data-code='" + lab + "']"))).getText())
+        .contains("30,000");
 
     // ---- a collector at the new site: the form offers the site from the list
     driver.findElement(By.id("tab-staff")).click();
@@ -123,6 +125,15 @@ class AdminPageBrowserTest extends BrowserTest {
     wait.until(textToBePresentInElementLocated(By.id("message-text"), "Disabled " + collector));
     wait.until(attributeToBe(By.cssSelector("#user-list li[data-username='" + collector + "']"), "data-enabled", "false"));
     assertThat(asCollector.get("/api/v1/tubes").status()).isEqualTo(401);
+
+    // ---- in the demo city the texts a resident would get are read here (the development gateway)
+    String phone = Ids.phone();
+    ok(api().post("/api/v1/resident/otp", Api.obj("phone", phone)), 202);
+    driver.findElement(By.id("tab-texts")).click();
+    driver.findElement(By.id("texts-phone")).sendKeys(phone);
+    driver.findElement(By.id("texts-read")).click();
+    wait.until(textToBePresentInElementLocated(By.id("text-list"), "Epiloop login code"));
+    browser.screenshot("admin-texts-phone.png");
 
     // ---- the same page on a laptop
     try (Browser wide = Browser.start(1366, 900)) {

@@ -68,12 +68,20 @@ public final class RawHttp {
   }
 
   private static Response read(InputStream in) throws IOException {
-    byte[] all = in.readNBytes(MAX_BODY);
-    int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
-    if (end < 0) {
-      throw new IOException("no complete response head in " + all.length + " bytes");
+    // the head first: an event stream (a live alert stream opened with a valid ticket or token)
+    // never ends, so its body is not read, only its status and headers
+    ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+    int state = 0;
+    while (state < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("no complete response head in " + headBytes.size() + " bytes");
+      }
+      headBytes.write(b);
+      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+          : b == '\r' ? 1 : 0;
     }
-    String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+    String[] lines = headBytes.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
@@ -82,7 +90,11 @@ public final class RawHttp {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
     }
-    byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+    String type = headers.getOrDefault("content-type", "");
+    if (type.startsWith("text/event-stream")) {
+      return new Response(status, headers, new byte[0]);
+    }
+    byte[] body = in.readNBytes(MAX_BODY);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       body = dechunk(body);
     }
