@@ -58,13 +58,14 @@ class DemoCity implements ApplicationRunner {
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
-        .append("  Pages: ").append(base).append("/station (collector), /courier, /lab, /resident, /gate (venue), /command (command centre, official1)\n")
+        .append("  Pages: ").append(base).append("/resident, /station (collector), /courier, /lab, /recalls, /track, /official and /command")
+        .append(" (officials), /gate and /venues (venue managers), /admin, and for anyone /query and /sites\n")
         .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
           .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1.\n")
-          .append("  Residents log in with a phone code; read it at /api/v1/admin/sms-outbox as admin")
+          .append("  Residents log in with a phone code; the demo sends no real texts: read it on /admin, tab Texts")
           .append(" (admin logs in with its password and a one-time code from the TOTP secret printed when it was created).\n");
     }
     System.out.println(msg);

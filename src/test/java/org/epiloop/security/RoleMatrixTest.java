@@ -205,6 +205,20 @@ class RoleMatrixTest extends IntegrationTest {
         violations.add("POST /api/v1/auth/logout as " + role + " → " + status);
       }
     });
+    // the matrix covers every operation the OpenAPI document lists, so a new endpoint cannot be left out
+    var paths = api().get("/v3/api-docs").json().path("paths");
+    for (var path : paths.properties()) {
+      String pattern = path.getKey().replaceAll("\\{[^}]+}", "[^/?]+") + "(\\?.*)?";
+      for (var operation : path.getValue().properties()) {
+        String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+        boolean covered = "/api/v1/auth/logout".equals(path.getKey())
+            || endpoints.stream().anyMatch(e -> (e.method().equals(method) || ("STREAM".equals(e.method()) && "GET".equals(method)))
+                && e.path().matches(pattern));
+        if (!covered && path.getKey().startsWith("/api/")) {
+          violations.add(method + " " + path.getKey() + " is not in the role matrix");
+        }
+      }
+    }
     assertThat(violations).isEmpty();
   }
 }
