@@ -4,19 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.epiloop.EpiloopApplication;
 import org.epiloop.support.Api;
+import org.epiloop.support.DebianPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * With spring.datasource.url set (production's external PostgreSQL), Epiloop uses that
+ * With spring.datasource.url set (production's external PostgreSQL; here a real server from
+ * Debian's package, which {@code .ci/run} installs), Epiloop uses that
  * database — migrating it with Flyway — and starts no embedded server of its own. When that
  * database goes away, readiness goes DOWN and requests get 503 at once, until it is back.
  */
@@ -27,17 +28,15 @@ class ExternalDatabaseTest {
 
   @Test
   void anExternalDatabaseIsUsedAsConfigured() throws Exception {
-    Path external = Files.createTempDirectory("epiloop-external-pg-");
     Path dataDir = Files.createTempDirectory("epiloop-external-data-");
-    // a PostgreSQL server this test starts by itself, standing for the production database
-    // (its data directory is kept when it stops: the test starts it again)
-    EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(external).setCleanDataDirectory(false).start();
-    int pgPort = pg.getPort();
+    // a real server from Debian's package, standing for the production database (its data is
+    // kept when it stops: the test starts it again)
+    DebianPostgres pg = DebianPostgres.start();
     try {
       String[] args = {"--server.port=0", "--epiloop.data-dir=" + dataDir, "--epiloop.demo=false",
           "--epiloop.admin-password=external-admin-pw", "--logging.level.root=WARN",
-          "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"), "--spring.datasource.username=postgres",
-          "--epiloop.sms.gateway=dev", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
+          "--spring.datasource.url=" + pg.jdbcUrl(), "--spring.datasource.username=" + pg.username(),
+          "--spring.datasource.password=" + pg.password(), "--epiloop.sms.gateway=dev", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
           "--epiloop.secrets.staff-token=" + key(), "--epiloop.secrets.appointment=" + key(), "--epiloop.secrets.venue=" + key(),
           "--spring.datasource.hikari.maximum-pool-size=3"};
       try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(args)) {
@@ -45,7 +44,9 @@ class ExternalDatabaseTest {
         assertThat(dataDir.resolve("pg")).doesNotExist();
         assertThat(app.getBean(JdbcClient.class).sql("select count(*) from flyway_schema_history where success").query(Integer.class).single())
             .isGreaterThanOrEqualTo(4);
-        assertThat(app.getBean(JdbcClient.class).sql("select inet_server_port()").query(Integer.class).single()).isEqualTo(pg.getPort());
+        assertThat(app.getBean(JdbcClient.class).sql("select inet_server_port()").query(Integer.class).single()).isEqualTo(pg.port());
+        assertThat(app.getBean(JdbcClient.class).sql("select version()").query(String.class).single()).as("Debian's own server")
+            .contains("Debian");
         assertThat(app.getBean(FailFastDataSource.class).getMaximumPoolSize()).isEqualTo(3);
 
         Api api = new Api("http://localhost:" + app.getEnvironment().getProperty("local.server.port"), null);
@@ -54,7 +55,7 @@ class ExternalDatabaseTest {
         Object login = Api.obj("username", "nobody-external", "password", "wrong-password-1");
         assertThat(api.post("/api/v1/auth/token", login).status()).isEqualTo(401);
 
-        pg.close(); // the database goes away
+        pg.stop(); // the database goes away
         await().atMost(Duration.ofSeconds(30)).until(() -> {
           Api.Res r = api.post("/api/v1/auth/token", login);
           assertThat(r.status()).isEqualTo(503);
@@ -68,7 +69,7 @@ class ExternalDatabaseTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t)).as("a request while the database is known to be down")
             .isLessThan(Duration.ofSeconds(1));
 
-        pg = EmbeddedPostgres.builder().setDataDirectory(external).setCleanDataDirectory(false).setPort(pgPort).start();
+        pg.resume();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness").status() == 200);
         assertThat(api.post("/api/v1/auth/token", login).status()).isEqualTo(401);
       }
@@ -83,12 +84,11 @@ class ExternalDatabaseTest {
    */
   @Test
   void aCopyThatWouldGenerateAKeyRefusesToStartOnASharedDatabase() throws Exception {
-    Path external = Files.createTempDirectory("epiloop-external-pg-");
     Path dataDir = Files.createTempDirectory("epiloop-external-data-");
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(external).setCleanDataDirectory(true).start()) {
+    try (DebianPostgres pg = DebianPostgres.start()) {
       String[] args = {"--server.port=0", "--epiloop.data-dir=" + dataDir, "--epiloop.demo=false", "--epiloop.sms.gateway=dev",
-          "--logging.level.root=OFF", "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
-          "--spring.datasource.username=postgres", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
+          "--logging.level.root=OFF", "--spring.datasource.url=" + pg.jdbcUrl(),
+          "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password(), "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
           "--epiloop.secrets.staff-token=" + key(), "--epiloop.secrets.appointment=" + key()};
       assertThatThrownBy(() -> new SpringApplicationBuilder(EpiloopApplication.class).run(args).close())
           .satisfies(e -> {
