@@ -30,16 +30,8 @@
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
     live: new Set(), stream: null };
 
-  /** hh:mm in the city's time zone (the wall screen's own zone may differ). */
-  function hhmm(iso) {
-    const d = iso ? new Date(iso) : null;
-    if (!d || isNaN(d)) return '—';
-    try {
-      return d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: state.zone });
-    } catch (e) {
-      return E.hhmm(iso);
-    }
-  }
+  /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
+  const hhmm = E.hhmm;
 
   const KPIS = ['personsSampled', 'tubesSealed', 'boxesInTransit', 'tubesReceived', 'tubesTested', 'personsReported',
     'positives', 'recalled'];
@@ -353,7 +345,7 @@
       drawAlerts(alerts);
       $('problem').hidden = true;
       const now = new Date();
-      $('refreshed').textContent = '更新于 Updated ' + now.toLocaleTimeString([], { hour12: false });
+      $('refreshed').textContent = '更新于 Updated ' + E.cityTime(now, { second: '2-digit' });
       $('refreshed').dataset.at = now.toISOString();
       document.body.dataset.loaded = String(Number(document.body.dataset.loaded || 0) + 1);
     } catch (e) {
@@ -382,6 +374,7 @@
     $('login-panel').hidden = true;
     $('screen').hidden = false;
     $('who').hidden = false;
+    $('logout').hidden = false;
     $('user').textContent = session.username;
     try {
       const s = await get('/api/v1/dashboard/settings');
@@ -409,6 +402,7 @@
     SESSION.clear();
     $('screen').hidden = true;
     $('who').hidden = true;
+    $('logout').hidden = true;
     $('login-panel').hidden = false;
   }
 

@@ -1,6 +1,6 @@
 /*
  * Shared by the courier page (courier.js), the lab bench (lab.js), the resident page
- * (resident.js) and the venue gate (gate.js); station.js predates it and keeps its own copy. It
+ * (resident.js), the venue gate (gate.js), the collector station (station.js) and every other page. It
  * exists so that the small things every terminal page needs are done one way: the bearer-token
  * session in sessionStorage, JSON calls with a timeout, problem JSON turned into one friendly
  * 中文 + English sentence per `code`, the feedback box and beep, the login form, and keeping a
@@ -49,6 +49,7 @@
     plateCode: '板号 Plate code', wells: '孔位 Wells', file: '仪器文件 Instrument file',
     phone: '手机号 Phone', code: '验证码 Code', totp: '动态验证码 One-time code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
     name: '姓名 Name', districtCode: '居住区 District', venueToken: '场所码 Venue code', token: '健康码 Health code',
+    appointmentCode: '预约码 Appointment code', capacity: '人数 Capacity',
     note: '备注 Note', hours: '时长 Hours', color: '颜色 Colour', confirmedAt: '确诊时间 Confirmed at', value: '新值 New value',
   };
 
@@ -58,12 +59,93 @@
   function sessionStore(key) {
     return {
       load() {
-        try { return JSON.parse(sessionStorage.getItem(key)); } catch (e) { return null; }
+        let s = null;
+        try { s = JSON.parse(sessionStorage.getItem(key)); } catch (e) { s = null; }
+        header(s);
+        return s;
       },
-      save(s) { sessionStorage.setItem(key, JSON.stringify(s)); },
-      clear() { sessionStorage.removeItem(key); },
+      save(s) { sessionStorage.setItem(key, JSON.stringify(s)); header(s); },
+      clear() { sessionStorage.removeItem(key); header(null); },
     };
   }
+
+  // ---------------------------------------------------------------- the header (fragments :: bar)
+
+  const ROLE_WORDS = {
+    ADMIN: '管理员 Admin', OFFICIAL: '官员 Official', COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier',
+    LAB_TECH: '检验员 Technician', LAB_REVIEWER: '审核员 Reviewer', VENUE_MANAGER: '场所管理员 Venue manager',
+  };
+
+  /** The pages, in the order the day runs: [path, 中文, English]. */
+  const PAGES = {
+    command: ['/command', '指挥大屏', 'Command'], official: ['/official', '工作台', 'Workbench'],
+    station: ['/station', '采样', 'Station'], courier: ['/courier', '运输', 'Courier'], lab: ['/lab', '实验室', 'Lab'],
+    recalls: ['/recalls', '复检', 'Recalls'], track: ['/track', '查询', 'Track'], gate: ['/gate', '查验', 'Gate'],
+    venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
+  };
+
+  /** Which pages a role works on: the server's role matrix, seen from the pages. */
+  const NAV = {
+    OFFICIAL: ['command', 'official', 'recalls', 'track'],
+    COLLECTOR: ['station', 'recalls', 'track'],
+    LAB_TECH: ['lab', 'track'], LAB_REVIEWER: ['lab', 'track'],
+    COURIER: ['courier', 'track'],
+    VENUE_MANAGER: ['gate', 'venues'],
+    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],
+  };
+
+  /**
+   * Draws the logged-in part of the header from a page's session: the role in words and links to
+   * the other pages that role may use. Called whenever a page loads, saves or clears its session,
+   * so no page needs to know about it. A page may write its own words into #role after this.
+   */
+  function header(s) {
+    const role = s && s.role;
+    const r = $('role');
+    if (r) r.textContent = (role && ROLE_WORDS[role]) || '';
+    const nav = $('nav');
+    if (!nav) return;
+    nav.textContent = '';
+    const here = location.pathname.replace(/\/+$/, '');
+    for (const page of (role && NAV[role]) || []) {
+      const [path, zh, en] = PAGES[page];
+      const a = el('a', 'bar-link', zh + ' ');
+      a.href = path;
+      a.id = 'nav-' + page;
+      a.append(el('span', 'en-bar', en));
+      if (path === here) a.setAttribute('aria-current', 'page');
+      nav.append(a);
+    }
+    nav.hidden = nav.childElementCount === 0;
+  }
+
+  /**
+   * The language switch: "中文 + English" (the default) or "中文" alone, which hides the English
+   * (.en, .en-bar); remembered in localStorage for every page. Only spans marked as English are
+   * hidden, so no text a page needs is lost.
+   */
+  const LANG_KEY = 'epiloop.lang';
+  function zhOnly() {
+    try { return localStorage.getItem(LANG_KEY) === 'zh'; } catch (e) { return false; }
+  }
+  function showLanguage(only) {
+    document.documentElement.classList.toggle('zh-only', only);
+    const b = $('lang');
+    if (b) {
+      b.setAttribute('aria-pressed', String(!only));
+      b.textContent = only ? '中文' : '中/EN';
+    }
+  }
+  showLanguage(zhOnly());
+  document.addEventListener('DOMContentLoaded', () => {
+    showLanguage(zhOnly());
+    const b = $('lang');
+    if (b) b.addEventListener('click', () => {
+      const only = !zhOnly();
+      try { localStorage.setItem(LANG_KEY, only ? 'zh' : 'both'); } catch (e) { /* private mode: this page only */ }
+      showLanguage(only);
+    });
+  });
 
   // ---------------------------------------------------------------- HTTP
 
@@ -352,11 +434,28 @@
     return Number.isFinite(n) ? n : raw;
   }
 
+  /**
+   * The city's time zone, from the layout's <meta name="epiloop-zone"> (the server's
+   * epiloop.zone): every time on every page is shown as the city's clocks read, 24-hour, even on
+   * a phone or a wall screen set to another zone.
+   */
+  const ZONE = (() => {
+    const m = document.querySelector('meta[name="epiloop-zone"]');
+    const z = m && m.content;
+    try { return z ? new Intl.DateTimeFormat('en-GB', { timeZone: z }).resolvedOptions().timeZone : undefined; } catch (e) { return undefined; }
+  })();
+
+  /** A time in the city's zone, 24-hour: opts are Intl.DateTimeFormat's (default hour and minute). */
+  function cityTime(date, opts) {
+    const d = date instanceof Date ? date : (date ? new Date(date) : null);
+    if (!d || isNaN(d)) return '—';
+    return d.toLocaleString('zh-CN', Object.assign({ hour: '2-digit', minute: '2-digit' }, opts || {},
+      { hourCycle: 'h23', hour12: false, timeZone: ZONE }));
+  }
+
   /** Month, day and time in 24-hour form, as the pages show a sampling or report time. */
   function when(iso) {
-    const d = iso ? new Date(iso) : null;
-    if (!d || isNaN(d)) return '—';
-    return d.toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    return cityTime(iso, { month: '2-digit', day: '2-digit' });
   }
 
   /** A result's status in words: [中文, English, what it means 中文, English]. */
@@ -397,9 +496,9 @@
     return sorted.length;
   }
 
+  /** Hour and minute in the city's zone, 24-hour. */
   function hhmm(iso) {
-    const d = iso ? new Date(iso) : null;
-    return d && !isNaN(d) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : '—';
+    return cityTime(iso);
   }
 
   // ---------------------------------------------------------------- live streams
@@ -454,7 +553,7 @@
   }
 
   window.Epiloop = Object.freeze({
-    $, enc, el, hhmm, when, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
+    $, enc, el, hhmm, when, cityTime, ZONE, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
     isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText,
   });
 })();

@@ -80,8 +80,7 @@
   }
 
   function hhmmss(iso) {
-    const d = iso ? new Date(iso) : null;
-    return d && !isNaN(d) ? d.toLocaleTimeString([], { hour12: false }) : '—';
+    return E.cityTime(iso, { second: '2-digit' });
   }
 
   // ---------------------------------------------------------------- session

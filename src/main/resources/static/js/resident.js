@@ -625,7 +625,7 @@
     }
 
     $('code-note').hidden = true;
-    $('code-updated').textContent = '更新 Updated ' + new Date().toLocaleTimeString([], { hour12: false });
+    $('code-updated').textContent = '更新 Updated ' + E.cityTime(new Date(), { second: '2-digit' });
     tick();
   }
 

@@ -191,9 +191,7 @@
     $('label-code').textContent = view.boxCode;
     $('label-site').textContent = await siteName(view.siteCode);
     $('label-count').textContent = `${view.tubeCount} 管 tubes`;
-    $('label-first').textContent = view.firstSampledAt
-      ? new Date(view.firstSampledAt).toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
-      : '—';
+    $('label-first').textContent = E.when(view.firstSampledAt);
     $('box-label').hidden = false;
     $('label-actions').hidden = false;
   }

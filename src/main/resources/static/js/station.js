@@ -12,16 +12,19 @@
  *   repeated key with the first response, so a retry never binds twice.
  * - The bearer token lives in sessionStorage (gone with the tab); the queue outlives the tab
  *   and is tagged with the user, so it is sent after that collector logs in again.
+ * - The session store, the HTTP client, the words for codes, the feedback box and beep, keeping
+ *   the scanner's field focused and the login form are common.js's (window.Epiloop), as on every
+ *   other page; this file keeps only what a station does.
  */
 'use strict';
 
 (() => {
-  const SESSION_KEY = 'epiloop.station.session';
+  const E = window.Epiloop;
+  const SESSION = E.sessionStore('epiloop.station.session');
   const TUBE_KEY = 'epiloop.station.tube';
   const QUEUE_KEY = 'epiloop.station.queue';
   const CAPACITY_KEY = 'epiloop.station.capacity';
   const RETRY_MS = 3000;
-  const TIMEOUT_MS = 15000;
   const TUBE_CODE = /^[A-Za-z0-9][A-Za-z0-9-]{3,31}$/;
 
   /** Plain words for the API's problem codes: [中文, English]. */
@@ -56,13 +59,8 @@
     PERSON_RECALLED: ['复检 RECALL', 'This person must be retested in a single tube. Scan a NEW tube: it opens for 1 person and they go in.'],
   };
 
-  const FIELDS = {
-    idNumber: '证件号码 ID number', name: '姓名 Name', idType: '证件类型 ID type',
-    appointmentCode: '预约码 Appointment code', tubeCode: '试管条码 Tube code', capacity: '人数 Capacity',
-    reason: '原因 Reason', username: '用户名 Username', password: '密码 Password',
-  };
-
-  const $ = (id) => document.getElementById(id);
+  const { $, enc, problem, local, NetworkError } = E;
+  const words = E.feedback(MESSAGES);
 
   const state = {
     session: null, // {accessToken, role, siteCode, username}
@@ -81,43 +79,12 @@
 
   // ---------------------------------------------------------------- HTTP
 
-  class NetworkError extends Error {}
+  const call = E.client(() => state.session && state.session.accessToken);
 
   /** A JSON call to the API; throws NetworkError when the request may not have arrived. */
-  async function api(method, path, body, headers) {
-    const h = Object.assign({ Accept: 'application/json, application/problem+json' }, headers || {});
-    if (body !== undefined) h['Content-Type'] = 'application/json';
-    if (state.session) h.Authorization = 'Bearer ' + state.session.accessToken;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
-    try {
-      const res = await fetch(path, {
-        method, headers: h, cache: 'no-store', signal: abort.signal,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (res.status === 502 || res.status === 503 || res.status === 504) {
-        throw new NetworkError('HTTP ' + res.status);
-      }
-      const text = await res.text();
-      let data = null;
-      if (text) {
-        try { data = JSON.parse(text); } catch (e) { data = null; }
-      }
-      return { status: res.status, ok: res.ok, data };
-    } catch (e) {
-      throw e instanceof NetworkError ? e : new NetworkError(String(e && e.message));
-    } finally {
-      clearTimeout(timer);
-    }
+  function api(method, path, body, headers) {
+    return call(method, path, body, { headers });
   }
-
-  /** The problem of a failed response, with a code even when the body was not problem JSON. */
-  function problem(r) {
-    const d = r.data || {};
-    return { code: d.code || 'HTTP_' + r.status, field: d.field || null, detail: d.detail || d.title || 'HTTP ' + r.status };
-  }
-
-  const enc = encodeURIComponent;
 
   /** A v4 UUID; crypto.randomUUID exists only in secure contexts (https or localhost). */
   function newKey() {
@@ -139,55 +106,20 @@
 
   // ---------------------------------------------------------------- feedback
 
-  let audio = null;
-
-  /** A short beep: high for success, low for a problem, as scanners do. */
-  function beep(ok) {
-    try {
-      if (!audio) audio = new (window.AudioContext || window.webkitAudioContext)();
-      const o = audio.createOscillator();
-      const g = audio.createGain();
-      o.frequency.value = ok ? 1320 : 330;
-      g.gain.value = 0.08;
-      o.connect(g).connect(audio.destination);
-      o.start();
-      o.stop(audio.currentTime + (ok ? 0.08 : 0.35));
-    } catch (e) { /* no sound is fine */ }
-    if (!ok && navigator.vibrate) navigator.vibrate([120, 80, 120]);
-  }
-
   /** Shows one message. kind: ok | error | warn | info; code: a key of MESSAGES or a server code. */
   function show(kind, text, opts) {
     const o = opts || {};
-    const box = $('message');
-    box.hidden = false;
-    box.className = 'message ' + kind;
-    box.dataset.code = o.code || '';
-    $('message-text').textContent = text;
-    const field = $('message-field');
-    field.hidden = !o.field;
-    field.textContent = o.field ? '字段 Field: ' + (FIELDS[o.field] || o.field) : '';
+    words.show(kind, text, o);
     $('repeat').hidden = !o.repeat;
-    if (kind === 'error') beep(false);
-    if (kind === 'ok' && o.beep !== false) beep(true);
   }
 
   /** Shows a problem from the API (or a local one) in plain words. */
   function showProblem(p, prefix, opts) {
-    const words = MESSAGES[p.code];
-    const text = (prefix ? prefix + ' — ' : '') + (words ? words[0] + '。' + words[1] : p.detail || p.code);
+    const text = (prefix ? prefix + ' — ' : '') + words.text(p.code, p.detail || p.code);
     show('error', text, Object.assign({ code: p.code, field: p.field }, opts || {}));
   }
 
-  function local(code, field) {
-    return { code, field: field || null, detail: code };
-  }
-
   // ---------------------------------------------------------------- focus
-
-  function isField(el) {
-    return !!el && el.matches('input, select, textarea') && !el.disabled;
-  }
 
   function primaryInput() {
     if (state.mode === 'login' || state.mode === 'recalls') return null;
@@ -197,68 +129,21 @@
   }
 
   /**
-   * Puts the cursor back where the scanner types. keepScroll: when only guarding focus (a tap,
-   * a blur), do not scroll, or the page would jump under the collector's finger mid-tap.
+   * Puts the cursor back where the scanner types (common.js keeps it there after a blur or a
+   * stray tap). keepScroll: when only guarding focus, do not scroll under the collector's finger.
    */
-  function refocus(keepScroll) {
-    const el = primaryInput();
-    if (el && document.activeElement !== el) el.focus({ preventScroll: keepScroll === true });
-  }
+  const refocus = E.keepFocus(primaryInput);
 
   // ---------------------------------------------------------------- session
-
-  function loadSession() {
-    try { return JSON.parse(sessionStorage.getItem(SESSION_KEY)); } catch (e) { return null; }
-  }
-
-  async function login(ev) {
-    ev.preventDefault();
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    const err = $('login-error');
-    err.hidden = true;
-    if (!username || !password) {
-      err.textContent = '请输入用户名和密码。Enter your username and password.';
-      err.hidden = false;
-      return;
-    }
-    $('login').disabled = true;
-    try {
-      const r = await api('POST', '/api/v1/auth/token', { username, password });
-      if (!r.ok) {
-        const p = problem(r);
-        const words = MESSAGES[p.code];
-        err.textContent = words ? words[0] + '。' + words[1] : p.detail;
-        err.hidden = false;
-        return;
-      }
-      if (r.data.role !== 'COLLECTOR' || !r.data.siteCode) {
-        err.textContent = MESSAGES.NOT_COLLECTOR.join('。');
-        err.hidden = false;
-        return;
-      }
-      state.session = { accessToken: r.data.accessToken, role: r.data.role, siteCode: r.data.siteCode, username };
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(state.session));
-      $('password').value = '';
-      await start();
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      err.textContent = MESSAGES.NETWORK.join('。');
-      err.hidden = false;
-    } finally {
-      $('login').disabled = false;
-    }
-  }
 
   function logout() {
     const waiting = myQueue().length;
     // the server revokes the token too (best effort: it expires anyway)
-    const token = state.session && state.session.accessToken;
-    if (token) fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
+    E.revoke(state.session && state.session.accessToken);
     state.session = null;
     state.tube = null;
     state.repeat = null;
-    sessionStorage.removeItem(SESSION_KEY);
+    SESSION.clear();
     sessionStorage.removeItem(TUBE_KEY);
     $('message').hidden = true;
     setMode('login');
@@ -272,7 +157,7 @@
   /** Token expired or revoked: back to the login form, keeping the queue and the tube. */
   function sessionExpired() {
     state.session = null;
-    sessionStorage.removeItem(SESSION_KEY);
+    SESSION.clear();
     setMode('login');
     const err = $('login-error');
     err.textContent = MESSAGES.UNAUTHORIZED.join('。');
@@ -541,8 +426,7 @@
         const count = document.createElement('span');
         count.textContent = `${t.count} / ${t.capacity}`;
         const when = document.createElement('small');
-        const at = t.openedAt ? new Date(t.openedAt) : null;
-        when.textContent = at && !isNaN(at) ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+        when.textContent = t.openedAt ? E.hhmm(t.openedAt) : '';
         b.append(code, count, when);
         b.addEventListener('click', () => resume(t.tubeCode, false));
         li.append(b);
@@ -888,7 +772,11 @@
   // ---------------------------------------------------------------- wiring
 
   function init() {
-    $('login-form').addEventListener('submit', login);
+    E.loginForm({
+      api, words, store: SESSION,
+      accept: (t) => (t.role === 'COLLECTOR' && t.siteCode ? null : 'NOT_COLLECTOR'),
+      onSession: (session) => { state.session = session; return start(); },
+    });
     $('logout').addEventListener('click', logout);
     $('tube-form').addEventListener('submit', openTube);
     $('scan-form').addEventListener('submit', onScan);
@@ -925,30 +813,14 @@
       if (el) { el.blur(); el.focus(); }
     });
 
-    // Keep the scanner's field focused: buttons never take focus (so a scanned Enter cannot
-    // press one), and after a blur (unless into another field) or a tap that is not on a field
-    // the focus goes back.
-    document.addEventListener('mousedown', (e) => {
-      if (e.target instanceof Element && e.target.closest('button')) e.preventDefault();
-    });
-    document.addEventListener('focusout', () => {
-      setTimeout(() => { if (!isField(document.activeElement)) refocus(true); }, 0);
-    });
-    document.addEventListener('click', (e) => {
-      const target = e.target instanceof Element ? e.target : null;
-      if (target && (isField(target) || target.closest('label, summary'))) return;
-      setTimeout(() => { if (!isField(document.activeElement)) refocus(true); }, 0);
-    });
-    document.addEventListener('visibilitychange', () => {
-      if (!document.hidden) { refocus(); pump(); }
-    });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) pump(); });
     window.addEventListener('online', () => pump());
     window.addEventListener('storage', (e) => { if (e.key === QUEUE_KEY) renderQueue(); });
 
     const saved = Number(localStorage.getItem(CAPACITY_KEY));
     setCapacity([1, 5, 10, 20].includes(saved) ? saved : 10);
 
-    state.session = loadSession();
+    state.session = SESSION.load();
     if (state.session) start(); else setMode('login');
   }
 
