@@ -23,7 +23,7 @@
   const ROLES = {
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
-    ADMIN: '管理员 Administrator',
+    LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system', ADMIN: '管理员 Administrator',
   };
   const FAR_KM = 50;
 
@@ -238,10 +238,13 @@
     await loadLabs();
   });
 
+  /** Roles bound to one lab (shared/Role.labBound on the server). */
+  const LAB_BOUND = ['LAB_TECH', 'LAB_REVIEWER', 'LAB_DIRECTOR'];
+
   function roleScope() {
     const role = $('user-role').value;
     $('user-site-row').hidden = role !== 'COLLECTOR';
-    $('user-lab-row').hidden = role !== 'LAB_TECH' && role !== 'LAB_REVIEWER';
+    $('user-lab-row').hidden = !LAB_BOUND.includes(role);
   }
   $('user-role').addEventListener('change', roleScope);
 
@@ -250,7 +253,7 @@
     return ['/api/v1/admin/users', {
       username: $('user-name').value.trim(), password: $('user-password').value, role,
       siteCode: role === 'COLLECTOR' ? $('user-site').value : null,
-      labCode: role === 'LAB_TECH' || role === 'LAB_REVIEWER' ? $('user-lab').value : null,
+      labCode: LAB_BOUND.includes(role) ? $('user-lab').value : null,
     }];
   }, async (r) => {
     words.show('ok', `已新建账号 Account created: ${r.data.username} (${ROLES[r.data.role] || r.data.role})`);

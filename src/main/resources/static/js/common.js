@@ -74,6 +74,7 @@
   const ROLE_WORDS = {
     ADMIN: '管理员 Admin', OFFICIAL: '官员 Official', COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier',
     LAB_TECH: '检验员 Technician', LAB_REVIEWER: '审核员 Reviewer', VENUE_MANAGER: '场所管理员 Venue manager',
+    LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system',
   };
 
   /** The pages, in the order the day runs: [path, 中文, English]. */

@@ -39,7 +39,7 @@
   const COLORS = { GREEN: ['绿码', 'GREEN'], YELLOW: ['黄码', 'YELLOW'], RED: ['红码', 'RED'] };
   const ROLES = {
     VENUE_MANAGER: '场所管理员 Venue manager', OFFICIAL: '防疫人员 Official', ADMIN: '管理员 Admin',
-    COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab', LAB_REVIEWER: '审核员 Lab',
+    COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab', LAB_REVIEWER: '审核员 Lab', LAB_DIRECTOR: '实验室主任 Lab',
   };
 
   const words = E.feedback({

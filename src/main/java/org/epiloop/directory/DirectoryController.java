@@ -59,7 +59,7 @@ class DirectoryController {
 
   @Operation(summary = "List districts (staff)")
   @GetMapping("/districts")
-  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','VENUE_MANAGER','RESIDENT')")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','RESIDENT')")
   List<Directory.District> districts() {
     return directory.districts();
   }

@@ -101,7 +101,7 @@ public class StaffUsers {
       }
       site = siteCode;
     }
-    if (role == Role.LAB_TECH || role == Role.LAB_REVIEWER) {
+    if (role.labBound()) {
       ApiException.required("labCode", labCode);
       if (directory.lab(labCode).isEmpty()) {
         throw ApiException.badRequest("UNKNOWN_LAB", "labCode", "No lab " + labCode);
@@ -226,12 +226,15 @@ public class StaffUsers {
     return ApiException.notFound("USER_NOT_FOUND", "No staff user " + username);
   }
 
+  private static final String STAFF_ROLES = java.util.Arrays.stream(Role.values())
+      .filter(r -> r != Role.RESIDENT).map(Role::name).collect(java.util.stream.Collectors.joining(", "));
+
   private static Role parseRole(String roleName) {
     ApiException.required("role", roleName);
     try {
       return Role.valueOf(roleName);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("INVALID_ROLE", "role", "role must be one of ADMIN, OFFICIAL, COLLECTOR, COURIER, LAB_TECH, LAB_REVIEWER, VENUE_MANAGER");
+      throw ApiException.badRequest("INVALID_ROLE", "role", "role must be one of " + STAFF_ROLES);
     }
   }
 }

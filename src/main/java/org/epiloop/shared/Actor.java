@@ -49,7 +49,7 @@ public record Actor(String name, Role role, String siteCode, String labCode, UUI
 
   /** Fails with 403 OUT_OF_SCOPE unless this actor may act for the lab. */
   public void requireLab(String lab) {
-    if ((role == Role.LAB_TECH || role == Role.LAB_REVIEWER) && !lab.equals(labCode)) {
+    if (role.labBound() && !lab.equals(labCode)) {
       throw ApiException.outOfScope("You act only for lab " + labCode);
     }
   }

@@ -13,8 +13,17 @@ public enum Role {
   /** Bound to one lab; approves runs entered by someone else. */
   LAB_REVIEWER,
   VENUE_MANAGER,
+  /** Bound to one lab; runs it: quality control, reagents, instruments, rooms, turnaround (L6–L9). */
+  LAB_DIRECTOR,
+  /** A system outside the city (a neighbouring city, a hospital lab) exchanging results in FHIR (P4). */
+  PARTNER,
   /** A phone account holding its holder and family members. */
   RESIDENT;
+
+  /** Roles bound to one lab: they act only for their own lab's boxes, tubes and runs. */
+  public boolean labBound() {
+    return this == LAB_TECH || this == LAB_REVIEWER || this == LAB_DIRECTOR;
+  }
 
   public String authority() {
     return "ROLE_" + name();

@@ -37,6 +37,8 @@ class RoleMatrixTest extends IntegrationTest {
     as.put(Role.LAB_TECH, staff("LAB_TECH", null, c.lab()));
     as.put(Role.LAB_REVIEWER, staff("LAB_REVIEWER", null, c.lab()));
     as.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
+    as.put(Role.LAB_DIRECTOR, staff("LAB_DIRECTOR", null, c.lab()));
+    as.put(Role.PARTNER, staff("PARTNER", null, null));
     Api resident = Residents.login(api(), admin(), Ids.phone());
     as.put(Role.RESIDENT, resident);
     String personId = Residents.addPerson(resident, admin(),
@@ -46,6 +48,9 @@ class RoleMatrixTest extends IntegrationTest {
 
     Set<Role> all = EnumSet.allOf(Role.class);
     Set<Role> staffRoles = EnumSet.complementOf(EnumSet.of(Role.RESIDENT));
+    // people at work: a partner is a system, it scans no codes at a door and reads no directory
+    Set<Role> people = EnumSet.complementOf(EnumSet.of(Role.PARTNER));
+    Set<Role> staffPeople = EnumSet.complementOf(EnumSet.of(Role.RESIDENT, Role.PARTNER));
     List<Endpoint> endpoints = List.of(
         new Endpoint("POST", "/api/v1/auth/token", Api.obj("username", "x-nobody"), all, true),
         new Endpoint("POST", "/api/v1/admin/users", Api.obj("username", "m"), EnumSet.of(Role.ADMIN), false),
@@ -58,7 +63,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/districts", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/sites", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
-        new Endpoint("GET", "/api/v1/districts", null, all, false),
+        new Endpoint("GET", "/api/v1/districts", null, people, false),
         new Endpoint("GET", "/api/v1/sites", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/labs", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/sites/nearby?latitude=1&longitude=1", null, all, true),
@@ -133,9 +138,9 @@ class RoleMatrixTest extends IntegrationTest {
         // health codes
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/health-code", null, EnumSet.of(Role.RESIDENT), false),
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/health-code.png", null, EnumSet.of(Role.RESIDENT), false),
-        new Endpoint("POST", "/api/v1/health-codes/verification", Api.obj("token", "x"), staffRoles, false),
+        new Endpoint("POST", "/api/v1/health-codes/verification", Api.obj("token", "x"), staffPeople, false),
         new Endpoint("GET", "/api/v1/health-codes/keys", null, all, true),
-        new Endpoint("POST", "/api/v1/health-codes/offline-scans", Map.of("scans", List.of()), staffRoles, false),
+        new Endpoint("POST", "/api/v1/health-codes/offline-scans", Map.of("scans", List.of()), staffPeople, false),
         new Endpoint("POST", "/api/v1/health-codes/overrides", Api.obj("color", "RED"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/health-codes/rules", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
         new Endpoint("PUT", "/api/v1/health-codes/rules/nope", Api.obj("value", "1"), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
@@ -197,6 +202,8 @@ class RoleMatrixTest extends IntegrationTest {
     fresh.put(Role.LAB_TECH, staff("LAB_TECH", null, c.lab()));
     fresh.put(Role.LAB_REVIEWER, staff("LAB_REVIEWER", null, c.lab()));
     fresh.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
+    fresh.put(Role.LAB_DIRECTOR, staff("LAB_DIRECTOR", null, c.lab()));
+    fresh.put(Role.PARTNER, staff("PARTNER", null, null));
     fresh.put(Role.RESIDENT, Residents.login(api(), admin(), Ids.phone()));
     assertThat(fresh.keySet()).isEqualTo(all);
     fresh.forEach((role, a) -> {
