@@ -28,7 +28,7 @@
   const api = E.client(() => state.session && state.session.accessToken);
 
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
-    live: new Set(), stream: null };
+    live: new Set(), stream: null, outlines: null, outlinesAt: 0 };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
   const hhmm = E.hhmm;
@@ -114,7 +114,8 @@
   function drawMap(sites, labs) {
     const max = Math.max(1, ...sites.map((s) => s.sampledToday));
     window.EpiloopMap.draw(chart('chart-map'), {
-      text: TEXT, axisLine: axisStyle.axisLine, splitLine: axisStyle.splitLine,
+      outlines: state.outlines, text: TEXT, halo: '#0b1628', area: '#13233b', areaHover: '#1b3252', border: '#6c8bb8',
+      districtText: '#9fb6d6',
       sites: sites.map((s) => ({ name: s.siteCode + ' ' + s.name, label: s.siteCode, lon: s.longitude, lat: s.latitude,
         value: s.sampledToday, color: s.slow ? '#f94144' : '#4cc9f0', size: 6 + 18 * Math.sqrt(s.sampledToday / max) })),
       labs: labs.filter((l) => l.latitude !== null && l.latitude !== undefined).map((l) => ({ name: l.labCode + ' ' + l.name,
@@ -328,8 +329,23 @@
     $('problem').hidden = false;
   }
 
+  /**
+   * The districts' outlines change when an administrator sets one, not during a day: read them
+   * at start and every 10 minutes, not on every poll (a city's outlines weigh a few hundred kB).
+   */
+  async function outlines() {
+    if (state.outlines && Date.now() - state.outlinesAt < 600000) return;
+    try {
+      state.outlines = await get('/api/v1/districts/outlines');
+      state.outlinesAt = Date.now();
+    } catch (e) {
+      if (!state.outlines) throw e;
+    }
+  }
+
   async function refresh() {
     try {
+      await outlines();
       const [summary, districts, labs, sites, trend, turnaround, alerts] = await Promise.all([
         get('/api/v1/dashboard/summary'), get('/api/v1/dashboard/districts'), get('/api/v1/dashboard/labs'),
         get('/api/v1/dashboard/sites'), get('/api/v1/dashboard/trend'), get('/api/v1/dashboard/turnaround'),
