@@ -3,9 +3,10 @@
  * (GeoJSON kept by the directory, GET /api/v1/districts/outlines) with their names, and over
  * them the sampling sites (circles) and labs (diamonds), each labelled with its code. No map
  * tiles: none are reachable from a city's network, and the outlines are the city's own data.
- * The frame fits the outlines AND every point, so a coordinate typed wrong shows as a point far
- * outside the districts (the map shrinks to keep it in view), which is the check an
- * administrator needs. Plain ES2020 over ECharts (served from the jar): a geo component, the
+ * On the administration page the frame fits the outlines AND every point, so a coordinate typed
+ * wrong shows as a point far outside the districts (the map shrinks to keep it in view), which
+ * is the check an administrator needs; the command centre's wall frames the districts (fit:
+ * 'outlines'), so one stray point cannot shrink the city to a dot. Plain ES2020 over ECharts (served from the jar): a geo component, the
  * points as scatter series on it. Exposes one frozen object, window.EpiloopMap.
  */
 'use strict';
@@ -59,8 +60,9 @@
    * Draws (or redraws in place) the map into an ECharts instance.
    * opts: {outlines: GeoJSON FeatureCollection or null, sites, labs: [{name, label, lon, lat,
    * value, color, size}], focus: {name, lon, lat} or null (a point being entered, drawn as a red
-   * pin), text (label colour), area and border (the districts' fill and outline colours),
-   * tooltip(point, isLab)}.
+   * pin), fit ('outlines': frame the districts only, when there are any; else the districts and
+   * every point), text (label colour), halo (a label's outline colour), area, areaHover, border
+   * and districtText (the districts' fill, outline and name colours), tooltip(point, isLab)}.
    */
   function draw(chart, opts) {
     const text = opts.text || '#0d1117';
@@ -70,7 +72,9 @@
     const sites = (opts.sites || []).filter(placed);
     const labs = (opts.labs || []).filter(placed);
     const focus = placed(opts.focus) ? opts.focus : null;
-    const box = frame(outlines, sites.concat(labs).concat(focus ? [focus] : [])) || [[118, 34.1], [118.6, 33.8]];
+    const points = sites.concat(labs).concat(focus ? [focus] : []);
+    const framed = opts.fit === 'outlines' && (outlines.features || []).length ? [] : points;
+    const box = frame(outlines, framed) || [[118, 34.1], [118.6, 33.8]];
     // a degree of longitude is shorter than one of latitude by cos(latitude)
     const aspect = Math.cos((((box[0][1] + box[1][1]) / 2) * Math.PI) / 180);
     const labelled = { show: true, position: 'right', color: text, fontSize: 11, formatter: (p) => p.data.label || '',

@@ -37,10 +37,6 @@
     'positives', 'recalled'];
   const LEGS = [['collectionToReceipt', '采样→接收 Collection→receipt'], ['receiptToRelease', '接收→发布 Receipt→release'],
     ['collectionToRelease', '采样→发布 Collection→release']];
-  const ALERT_WORDS = {
-    BOX_OVERDUE: '转运超时 Box overdue', LAB_BACKLOG: '实验室积压 Lab backlog', SITE_SLOW: '采样点缓慢 Slow site',
-    CRITICAL_RESULT: '危急值 Critical result', RECALL_OVERDUE: '复检超时 Recall overdue',
-  };
   const TEXT = '#e8eef7';
   const GRID = '#2d3f5c';
   const PALETTE = ['#4cc9f0', '#f9c74f', '#90be6d', '#f8961e', '#f94144', '#b5179e', '#577590'];
@@ -114,7 +110,7 @@
   function drawMap(sites, labs) {
     const max = Math.max(1, ...sites.map((s) => s.sampledToday));
     window.EpiloopMap.draw(chart('chart-map'), {
-      outlines: state.outlines, text: TEXT, halo: '#0b1628', area: '#13233b', areaHover: '#1b3252', border: '#6c8bb8',
+      outlines: state.outlines, fit: 'outlines', text: TEXT, halo: '#0b1628', area: '#17304f', areaHover: '#1f3d63', border: '#7d9cc9',
       districtText: '#9fb6d6',
       sites: sites.map((s) => ({ name: s.siteCode + ' ' + s.name, label: s.siteCode, lon: s.longitude, lat: s.latitude,
         value: s.sampledToday, color: s.slow ? '#f94144' : '#4cc9f0', size: 6 + 18 * Math.sqrt(s.sampledToday / max) })),
@@ -141,6 +137,16 @@
     });
   }
 
+  /**
+   * Gives each cell its column's heading (data-label): on a phone the tables are laid out as one
+   * card per row, each figure with its heading beside it, instead of nine columns scrolled sideways.
+   */
+  function labelCells(t) {
+    const heads = Array.from(t.querySelectorAll('thead th')).map((th) => th.textContent);
+    t.querySelectorAll('tbody tr').forEach((tr) => Array.from(tr.children).forEach((td, i) => { td.dataset.label = heads[i] || ''; }));
+    return t;
+  }
+
   function drawTurnaround(t) {
     const body = $('turnaround-table').querySelector('tbody');
     body.replaceChildren(...LEGS.map(([key, label]) => {
@@ -150,6 +156,7 @@
       [label, fmt(l.count), fmt(l.p50), fmt(l.p90), fmt(l.p99)].forEach((v) => tr.append(el('td', null, v)));
       return tr;
     }));
+    labelCells($('turnaround-table'));
     const leg = t.collectionToRelease;
     chart('chart-turnaround').setOption({
       color: ['#90be6d'],
@@ -175,28 +182,18 @@
       tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillLab(l.labCode); });
       return tr;
     }));
+    labelCells($('labs-table'));
   }
 
   function drawAlerts(alerts) {
-    $('alert-count').textContent = String(alerts.length);
-    const list = $('alerts');
-    if (!alerts.length) {
-      list.replaceChildren(el('li', 'empty', '暂无预警 No open alerts'));
-      return;
-    }
-    list.replaceChildren(...alerts.slice(0, 100).map(alertItem));
+    window.EpiloopAlerts.draw($('alerts'), $('alert-count'), alerts, { limit: 100, empty: '暂无预警 No open alerts', item: alertItem });
   }
 
+  /** The shared alert item; on the wall a click (or Enter) drills down to what it names. */
   function alertItem(a) {
-    const li = el('li', 'alert alert-' + a.kind);
-    li.dataset.kind = a.kind;
-    li.dataset.subject = a.subject;
-    li.dataset.state = a.state || 'OPEN';
+    const li = window.EpiloopAlerts.item(a, { className: 'alert', when: hhmm });
     if (state.live.has(a.kind + ':' + a.subject)) li.dataset.via = 'sse';
     li.tabIndex = 0;
-    li.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'subject', ' ' + a.subject + ' · ' + hhmm(a.since)));
-    if (a.state === 'ACKNOWLEDGED') li.append(el('span', 'cc-state', '已接手 Acknowledged · ' + (a.acknowledgedBy || '')));
-    li.append(el('div', 'detail', a.detail));
     li.addEventListener('click', () => drillAlert(a));
     li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillAlert(a); });
     return li;
@@ -214,7 +211,7 @@
     }
     b.hidden = false;
     b.dataset.subject = a.subject;
-    b.textContent = '⚠ ' + (ALERT_WORDS[a.kind] || a.kind) + ' ' + a.subject + ' · ' + hhmm(a.since) + ' — ' + a.detail;
+    b.textContent = '⚠ ' + window.EpiloopAlerts.word(a.kind) + ' ' + a.subject + ' · ' + hhmm(a.since) + ' — ' + a.detail;
   }
 
   /**
@@ -242,7 +239,7 @@
         banner(a);
       }
     }
-    $('alert-count').textContent = String(list.querySelectorAll('li[data-kind]').length);
+    window.EpiloopAlerts.recount(list, $('alert-count'));
   }
 
   // ---------------------------------------------------------------- drill-down
@@ -260,7 +257,7 @@
       tbody.append(tr);
     });
     t.append(thead, tbody);
-    return t;
+    return labelCells(t);
   }
 
   function openDrill(title, nodes, what) {
@@ -311,7 +308,7 @@
         const site = all.find((s) => s.siteCode === a.subject);
         if (site) await drillDistrict(site.districtCode);
       } else {
-        openDrill(ALERT_WORDS[a.kind] || a.kind, [el('p', null, a.subject + ': ' + a.detail)], { kind: 'alert', code: a.subject });
+        openDrill(window.EpiloopAlerts.word(a.kind), [el('p', null, a.subject + ': ' + a.detail)], { kind: 'alert', code: a.subject });
       }
     } catch (e) {
       showProblem(e);

@@ -53,6 +53,13 @@
     outline: '区轮廓 Outline', note: '备注 Note', hours: '时长 Hours', color: '颜色 Colour', confirmedAt: '确诊时间 Confirmed at', value: '新值 New value',
   };
 
+  /** A field in words; a part of one (outline.coordinates[0][3], persons[2]) as its field's words, then the part. */
+  function fieldWords(field) {
+    if (FIELDS[field]) return FIELDS[field];
+    const root = field.split(/[.[]/)[0];
+    return FIELDS[root] && root !== field ? FIELDS[root] + ' (' + field + ')' : field;
+  }
+
   // ---------------------------------------------------------------- session
 
   /** A login kept in this tab only (sessionStorage): {accessToken, role, siteCode, labCode, username}. */
@@ -266,7 +273,7 @@
       const field = $('message-field');
       if (field) {
         field.hidden = !o.field;
-        field.textContent = o.field ? '字段 Field: ' + (FIELDS[o.field] || o.field) : '';
+        field.textContent = o.field ? '字段 Field: ' + fieldWords(o.field) : '';
       }
       if (kind === 'error') beep(false);
       if (kind === 'ok' && o.beep !== false) beep(true);

@@ -1,5 +1,6 @@
 package org.epiloop.directory;
 
+import java.util.function.BiFunction;
 import org.epiloop.shared.ApiException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -48,14 +49,7 @@ final class Outlines {
     Count count = new Count();
     ArrayNode rebuilt = switch (type) {
       case "Polygon" -> polygon(coordinates, at, count);
-      case "MultiPolygon" -> {
-        ArrayNode polygons = array(coordinates, at, "a list of polygons", 1);
-        ArrayNode out = NODES.arrayNode();
-        for (int i = 0; i < polygons.size(); i++) {
-          out.add(polygon(polygons.get(i), at + "[" + i + "]", count));
-        }
-        yield out;
-      }
+      case "MultiPolygon" -> each(array(coordinates, at, "a list of polygons", 1), at, (p, f) -> polygon(p, f, count));
       default -> throw invalid(field + ".type", "type must be Polygon or MultiPolygon (or a Feature with one)");
     };
     ObjectNode canonical = NODES.objectNode();
@@ -68,31 +62,43 @@ final class Outlines {
   private static final class Count {
     int points;
     int rings;
+
+    void ring(String at) {
+      if (++rings > MAX_RINGS) {
+        throw invalid(at, "an outline has at most " + MAX_RINGS + " rings");
+      }
+    }
+
+    void point(String at) {
+      if (++points > MAX_POINTS) {
+        throw invalid(at, "an outline has at most " + MAX_POINTS + " points; simplify it");
+      }
+    }
   }
 
   private static ArrayNode polygon(JsonNode node, String at, Count count) {
-    ArrayNode rings = array(node, at, "a list of rings (the outer boundary, then any holes)", 1);
-    ArrayNode out = NODES.arrayNode();
-    for (int r = 0; r < rings.size(); r++) {
-      if (++count.rings > MAX_RINGS) {
-        throw invalid(at, "an outline has at most " + MAX_RINGS + " rings");
-      }
-      out.add(ring(rings.get(r), at + "[" + r + "]", count));
+    return each(array(node, at, "a list of rings (the outer boundary, then any holes)", 1), at, (r, f) -> {
+      count.ring(at);
+      return ring(r, f, count);
+    });
+  }
+
+  private static ArrayNode ring(JsonNode node, String at, Count count) {
+    ArrayNode out = each(array(node, at, "a ring of [longitude, latitude] points", 4), at, (p, f) -> {
+      count.point(at);
+      return point(p, f);
+    });
+    if (!out.get(0).equals(out.get(out.size() - 1))) {
+      throw invalid(at, "a ring ends at the point where it starts");
     }
     return out;
   }
 
-  private static ArrayNode ring(JsonNode node, String at, Count count) {
-    ArrayNode points = array(node, at, "a ring of [longitude, latitude] points", 4);
+  /** Each item rebuilt, named by its place in the list ({@code at[i]}) when it is refused. */
+  private static ArrayNode each(ArrayNode items, String at, BiFunction<JsonNode, String, JsonNode> rebuild) {
     ArrayNode out = NODES.arrayNode();
-    for (int p = 0; p < points.size(); p++) {
-      if (++count.points > MAX_POINTS) {
-        throw invalid(at, "an outline has at most " + MAX_POINTS + " points; simplify it");
-      }
-      out.add(point(points.get(p), at + "[" + p + "]"));
-    }
-    if (!out.get(0).equals(out.get(out.size() - 1))) {
-      throw invalid(at, "a ring ends at the point where it starts");
+    for (int i = 0; i < items.size(); i++) {
+      out.add(rebuild.apply(items.get(i), at + "[" + i + "]"));
     }
     return out;
   }
