@@ -51,7 +51,7 @@
       }
     }
     if (!lons.length) return null;
-    const pad = (lo, hi) => Math.max(0.01, (hi - lo) * 0.06);
+    const pad = (lo, hi) => Math.max(0.01, (hi - lo) * 0.1);
     const [w, e, s, n] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
     return [[w - pad(w, e), n + pad(s, n)], [e + pad(w, e), s - pad(s, n)]];
   }
