@@ -277,7 +277,8 @@
       const r = await call('PUT', `/api/v1/districts/${enc(district.code)}/outline`, { outline });
       if (!r) return;
       words.show('ok', `已保存轮廓 Outline saved: ${district.name} (${district.code})`);
-      $('outline-form').reset();
+      $('outline-text').value = '';
+      $('outline-file').value = '';
       await Promise.all([loadDistricts(), loadOutlines()]);
     } finally {
       $('outline-save').disabled = false;

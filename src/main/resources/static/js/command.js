@@ -28,7 +28,7 @@
   const api = E.client(() => state.session && state.session.accessToken);
 
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
-    live: new Set(), stream: null, outlines: null, outlinesAt: 0 };
+    live: new Set(), stream: null, outlines: null, outlinesAt: 0, drawn: {} };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
   const hhmm = E.hhmm;
@@ -168,7 +168,20 @@
     });
   }
 
+  /**
+   * Whether a list's figures differ from what is on screen. The lists are rebuilt only when they
+   * changed: a row or alert that has the keyboard focus (or is being clicked) is not replaced
+   * under the official every few seconds.
+   */
+  function changed(what, data) {
+    const key = JSON.stringify(data);
+    if (state.drawn[what] === key) return false;
+    state.drawn[what] = key;
+    return true;
+  }
+
   function drawLabs(labs) {
+    if (!changed('labs', labs)) return;
     const body = $('labs-table').querySelector('tbody');
     body.replaceChildren(...labs.map((l) => {
       const tr = el('tr', l.atRisk ? 'risk' : null);
@@ -186,6 +199,7 @@
   }
 
   function drawAlerts(alerts) {
+    if (!changed('alerts', alerts)) return;
     window.EpiloopAlerts.draw($('alerts'), $('alert-count'), alerts, { limit: 100, empty: '暂无预警 No open alerts', item: alertItem });
   }
 
@@ -412,6 +426,7 @@
     if (state.stream) state.stream.close();
     state.stream = null;
     state.session = null;
+    state.drawn = {};
     SESSION.clear();
     $('screen').hidden = true;
     $('who').hidden = true;
