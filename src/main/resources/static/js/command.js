@@ -126,7 +126,8 @@
       color: PALETTE,
       tooltip: { trigger: 'axis' },
       legend: { textStyle: { color: TEXT }, top: 0 },
-      grid: { left: 60, right: 20, top: 30, bottom: 30 },
+      // a phone wraps the three-item legend onto a second line: room for it above the plot
+      grid: { left: 60, right: 20, top: $('chart-trend').clientWidth < 500 ? 56 : 30, bottom: 30 },
       xAxis: Object.assign({ type: 'category', data: hours }, axisStyle),
       yAxis: Object.assign({ type: 'value' }, axisStyle),
       series: [
