@@ -9,6 +9,9 @@
  *   digit dropped), and a wrong one sends couriers and residents to the wrong place. So the site
  *   being entered is a red pin on the same city map the command centre draws, and the distance
  *   to the nearest existing site is said in words while typing.
+ * - The map draws the districts' outlines (GeoJSON the directory keeps); the districts tab sets
+ *   one from a boundary dataset's file (a FeatureCollection gives the feature named like the
+ *   district) or pasted text, and shows the same map so a wrong outline is seen at once.
  * - A staff account is bound to a site (collectors) or a lab (lab staff): the form shows only
  *   the choice the role needs, from the lists, so no code is typed.
  */
@@ -35,10 +38,11 @@
     USER_EXISTS: ['用户名已存在', 'This username is taken.'],
     UNKNOWN_DISTRICT: ['区不存在', 'Choose the district from the list.'],
     INVALID_COORDINATES: ['坐标不正确', 'Latitude is -90 to 90, longitude -180 to 180.'],
+    OUTLINE_NOT_IN_FILE: ['文件中找不到该区', 'The file holds several districts and none is named like the chosen one: choose the district, or paste its feature alone.'],
     WEAK_PASSWORD: ['密码太弱', 'The password is too short or too common: use 12 characters or more, not a common one.'],
   });
 
-  const state = { session: null, tab: 'sites', districts: [], sites: [], labs: [], users: [], map: null };
+  const state = { session: null, tab: 'sites', districts: [], sites: [], labs: [], users: [], outlines: null, maps: {} };
   const api = E.client(() => state.session && state.session.accessToken);
 
   function setLoggedIn(on) {
@@ -76,7 +80,7 @@
       $('tab-' + t).setAttribute('aria-selected', String(t === state.tab));
       $(t + '-panel').hidden = t !== state.tab;
     }
-    if (state.tab === 'sites') drawMap();
+    drawMap();
   }
   for (const t of TABS) $('tab-' + t).addEventListener('click', () => { words.hide(); setTab(t); });
 
@@ -89,7 +93,14 @@
     for (const select of document.querySelectorAll('.district-select')) {
       options(select, r.data, (d) => `${d.name} (${d.code})`, (d) => d.code);
     }
-    list('district-list', r.data, (d) => [d.name, d.code]);
+    list('district-list', r.data, (d) => [d.name, d.code + ' · ' + (d.hasOutline ? '已有轮廓 outline set' : '无轮廓 no outline')]);
+  }
+
+  async function loadOutlines() {
+    const r = await call('GET', '/api/v1/districts/outlines');
+    if (!r) return;
+    state.outlines = r.data;
+    drawMap();
   }
 
   async function loadSites() {
@@ -162,18 +173,21 @@
     return 2 * 6371 * Math.asin(Math.sqrt(h));
   }
 
+  /** The map of the open tab: sites (with the site being entered as a pin) or districts. */
   function drawMap() {
-    if (state.tab !== 'sites' || $('admin-panel').hidden || !window.echarts) return;
-    if (!state.map) state.map = window.echarts.init($('site-map'), null, { renderer: 'canvas' });
+    const id = { sites: 'site-map', districts: 'district-map' }[state.tab];
+    if (!id || $('admin-panel').hidden || !window.echarts) return;
+    if (!state.maps[id]) state.maps[id] = window.echarts.init($(id), null, { renderer: 'canvas' });
     const lat = Number($('site-lat').value.trim());
     const lon = Number($('site-lon').value.trim());
-    const typed = $('site-lat').value.trim() !== '' && $('site-lon').value.trim() !== '' && Number.isFinite(lat) && Number.isFinite(lon);
+    const typed = state.tab === 'sites' && $('site-lat').value.trim() !== '' && $('site-lon').value.trim() !== ''
+      && Number.isFinite(lat) && Number.isFinite(lon);
     const focusName = ($('site-code').value.trim() || '新 New');
-    window.EpiloopMap.draw(state.map, {
+    window.EpiloopMap.draw(state.maps[id], {
+      outlines: state.outlines, halo: '#ffffff',
       sites: state.sites.map((s) => ({ name: `${s.code} ${s.name}`, label: s.code, lon: s.longitude, lat: s.latitude, color: '#0a4fb4', size: 10 })),
       labs: state.labs.map((l) => ({ name: `${l.code} ${l.name}`, label: l.code, lon: l.longitude, lat: l.latitude, color: '#7a4a00', size: 18 })),
       focus: typed ? { name: focusName, lon, lat } : null,
-      axisLine: { lineStyle: { color: '#5a6270' } }, splitLine: { lineStyle: { color: '#d4d8de' } },
     });
     const note = $('site-distance');
     note.classList.remove('far');
@@ -193,7 +207,7 @@
       + (far ? ` — 离其他点很远，请核对坐标 Far from all others: check the coordinates` : '');
   }
   for (const id of ['site-lat', 'site-lon', 'site-code']) $(id).addEventListener('input', drawMap);
-  window.addEventListener('resize', () => { if (state.map) state.map.resize(); });
+  window.addEventListener('resize', () => Object.values(state.maps).forEach((m) => m.resize()));
 
   // ---------------------------------------------------------------- forms
 
@@ -218,6 +232,67 @@
     words.show('ok', `已新建区 District created: ${r.data.name} (${r.data.code})`);
     $('district-form').reset();
     await loadDistricts();
+  });
+
+  // ---------------------------------------------------------------- district outlines
+
+  $('outline-file').addEventListener('change', async () => {
+    const file = $('outline-file').files[0];
+    if (file) $('outline-text').value = await file.text();
+  });
+
+  /**
+   * The outline to send for a district: the pasted or loaded GeoJSON as it is, except that a
+   * boundary dataset's FeatureCollection gives the one feature named like the district (or its
+   * only feature). The server checks the rest and names the bad point.
+   */
+  function outlineFor(district) {
+    let geo;
+    try {
+      geo = JSON.parse($('outline-text').value);
+    } catch (e) {
+      return { problem: E.local('INVALID_OUTLINE', 'outline', 'not JSON') };
+    }
+    if (geo && geo.type === 'FeatureCollection' && Array.isArray(geo.features)) {
+      const named = geo.features.filter((f) => f && f.properties && [district.name, district.code].includes(f.properties.name));
+      const one = named.length === 1 ? named[0] : geo.features.length === 1 ? geo.features[0] : null;
+      if (!one) {
+        return { problem: E.local('OUTLINE_NOT_IN_FILE', 'outline', 'no single feature named ' + district.name) };
+      }
+      geo = one;
+    }
+    return { outline: geo };
+  }
+
+  $('outline-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    words.hide();
+    const district = state.districts.find((d) => d.code === $('outline-district').value);
+    if (!district) { words.problem(E.local('UNKNOWN_DISTRICT', 'districtCode')); return; }
+    if (!$('outline-text').value.trim()) { words.problem(E.local('FIELD_REQUIRED', 'outline')); $('outline-text').focus(); return; }
+    const { outline, problem } = outlineFor(district);
+    if (problem) { words.problem(problem); return; }
+    $('outline-save').disabled = true;
+    try {
+      const r = await call('PUT', `/api/v1/districts/${enc(district.code)}/outline`, { outline });
+      if (!r) return;
+      words.show('ok', `已保存轮廓 Outline saved: ${district.name} (${district.code})`);
+      $('outline-text').value = '';
+      $('outline-file').value = '';
+      await Promise.all([loadDistricts(), loadOutlines()]);
+    } finally {
+      $('outline-save').disabled = false;
+    }
+  });
+
+  $('outline-remove').addEventListener('click', async () => {
+    words.hide();
+    const code = $('outline-district').value;
+    if (!code) return;
+    const r = await call('DELETE', `/api/v1/districts/${enc(code)}/outline`);
+    if (!r) return;
+    words.show('ok', `已删除轮廓 Outline removed: ${code}`);
+    await Promise.all([loadDistricts(), loadOutlines()]);
   });
 
   form('site-form', 'site-create', () => ['/api/v1/sites', {
@@ -329,7 +404,7 @@
     roleScope();
     setTab(state.tab);
     await loadDistricts();
-    await Promise.all([loadSites(), loadLabs(), loadUsers()]);
+    await Promise.all([loadSites(), loadLabs(), loadUsers(), loadOutlines()]);
   }
 
   E.loginForm({

@@ -28,7 +28,7 @@
   const api = E.client(() => state.session && state.session.accessToken);
 
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
-    live: new Set(), stream: null };
+    live: new Set(), stream: null, outlines: null, outlinesAt: 0, drawn: {} };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
   const hhmm = E.hhmm;
@@ -37,10 +37,6 @@
     'positives', 'recalled'];
   const LEGS = [['collectionToReceipt', '采样→接收 Collection→receipt'], ['receiptToRelease', '接收→发布 Receipt→release'],
     ['collectionToRelease', '采样→发布 Collection→release']];
-  const ALERT_WORDS = {
-    BOX_OVERDUE: '转运超时 Box overdue', LAB_BACKLOG: '实验室积压 Lab backlog', SITE_SLOW: '采样点缓慢 Slow site',
-    CRITICAL_RESULT: '危急值 Critical result', RECALL_OVERDUE: '复检超时 Recall overdue',
-  };
   const TEXT = '#e8eef7';
   const GRID = '#2d3f5c';
   const PALETTE = ['#4cc9f0', '#f9c74f', '#90be6d', '#f8961e', '#f94144', '#b5179e', '#577590'];
@@ -114,7 +110,8 @@
   function drawMap(sites, labs) {
     const max = Math.max(1, ...sites.map((s) => s.sampledToday));
     window.EpiloopMap.draw(chart('chart-map'), {
-      text: TEXT, axisLine: axisStyle.axisLine, splitLine: axisStyle.splitLine,
+      outlines: state.outlines, fit: 'outlines', text: TEXT, halo: '#0b1628', area: '#17304f', areaHover: '#1f3d63', border: '#7d9cc9',
+      districtText: '#9fb6d6',
       sites: sites.map((s) => ({ name: s.siteCode + ' ' + s.name, label: s.siteCode, lon: s.longitude, lat: s.latitude,
         value: s.sampledToday, color: s.slow ? '#f94144' : '#4cc9f0', size: 6 + 18 * Math.sqrt(s.sampledToday / max) })),
       labs: labs.filter((l) => l.latitude !== null && l.latitude !== undefined).map((l) => ({ name: l.labCode + ' ' + l.name,
@@ -129,7 +126,8 @@
       color: PALETTE,
       tooltip: { trigger: 'axis' },
       legend: { textStyle: { color: TEXT }, top: 0 },
-      grid: { left: 60, right: 20, top: 30, bottom: 30 },
+      // a phone wraps the three-item legend onto a second line: room for it above the plot
+      grid: { left: 60, right: 20, top: $('chart-trend').clientWidth < 500 ? 56 : 30, bottom: 30 },
       xAxis: Object.assign({ type: 'category', data: hours }, axisStyle),
       yAxis: Object.assign({ type: 'value' }, axisStyle),
       series: [
@@ -138,6 +136,16 @@
         { name: '发布管数 Released', type: 'line', data: t.hours.map((h) => h.released) },
       ],
     });
+  }
+
+  /**
+   * Gives each cell its column's heading (data-label): on a phone the tables are laid out as one
+   * card per row, each figure with its heading beside it, instead of nine columns scrolled sideways.
+   */
+  function labelCells(t) {
+    const heads = Array.from(t.querySelectorAll('thead th')).map((th) => th.textContent);
+    t.querySelectorAll('tbody tr').forEach((tr) => Array.from(tr.children).forEach((td, i) => { td.dataset.label = heads[i] || ''; }));
+    return t;
   }
 
   function drawTurnaround(t) {
@@ -149,6 +157,7 @@
       [label, fmt(l.count), fmt(l.p50), fmt(l.p90), fmt(l.p99)].forEach((v) => tr.append(el('td', null, v)));
       return tr;
     }));
+    labelCells($('turnaround-table'));
     const leg = t.collectionToRelease;
     chart('chart-turnaround').setOption({
       color: ['#90be6d'],
@@ -160,7 +169,20 @@
     });
   }
 
+  /**
+   * Whether a list's figures differ from what is on screen. The lists are rebuilt only when they
+   * changed: a row or alert that has the keyboard focus (or is being clicked) is not replaced
+   * under the official every few seconds.
+   */
+  function changed(what, data) {
+    const key = JSON.stringify(data);
+    if (state.drawn[what] === key) return false;
+    state.drawn[what] = key;
+    return true;
+  }
+
   function drawLabs(labs) {
+    if (!changed('labs', labs)) return;
     const body = $('labs-table').querySelector('tbody');
     body.replaceChildren(...labs.map((l) => {
       const tr = el('tr', l.atRisk ? 'risk' : null);
@@ -174,28 +196,19 @@
       tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillLab(l.labCode); });
       return tr;
     }));
+    labelCells($('labs-table'));
   }
 
   function drawAlerts(alerts) {
-    $('alert-count').textContent = String(alerts.length);
-    const list = $('alerts');
-    if (!alerts.length) {
-      list.replaceChildren(el('li', 'empty', '暂无预警 No open alerts'));
-      return;
-    }
-    list.replaceChildren(...alerts.slice(0, 100).map(alertItem));
+    if (!changed('alerts', alerts)) return;
+    window.EpiloopAlerts.draw($('alerts'), $('alert-count'), alerts, { limit: 100, empty: '暂无预警 No open alerts', item: alertItem });
   }
 
+  /** The shared alert item; on the wall a click (or Enter) drills down to what it names. */
   function alertItem(a) {
-    const li = el('li', 'alert alert-' + a.kind);
-    li.dataset.kind = a.kind;
-    li.dataset.subject = a.subject;
-    li.dataset.state = a.state || 'OPEN';
+    const li = window.EpiloopAlerts.item(a, { className: 'alert', when: hhmm });
     if (state.live.has(a.kind + ':' + a.subject)) li.dataset.via = 'sse';
     li.tabIndex = 0;
-    li.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'subject', ' ' + a.subject + ' · ' + hhmm(a.since)));
-    if (a.state === 'ACKNOWLEDGED') li.append(el('span', 'cc-state', '已接手 Acknowledged · ' + (a.acknowledgedBy || '')));
-    li.append(el('div', 'detail', a.detail));
     li.addEventListener('click', () => drillAlert(a));
     li.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') drillAlert(a); });
     return li;
@@ -213,7 +226,7 @@
     }
     b.hidden = false;
     b.dataset.subject = a.subject;
-    b.textContent = '⚠ ' + (ALERT_WORDS[a.kind] || a.kind) + ' ' + a.subject + ' · ' + hhmm(a.since) + ' — ' + a.detail;
+    b.textContent = '⚠ ' + window.EpiloopAlerts.word(a.kind) + ' ' + a.subject + ' · ' + hhmm(a.since) + ' — ' + a.detail;
   }
 
   /**
@@ -241,7 +254,7 @@
         banner(a);
       }
     }
-    $('alert-count').textContent = String(list.querySelectorAll('li[data-kind]').length);
+    window.EpiloopAlerts.recount(list, $('alert-count'));
   }
 
   // ---------------------------------------------------------------- drill-down
@@ -259,7 +272,7 @@
       tbody.append(tr);
     });
     t.append(thead, tbody);
-    return t;
+    return labelCells(t);
   }
 
   function openDrill(title, nodes, what) {
@@ -310,7 +323,7 @@
         const site = all.find((s) => s.siteCode === a.subject);
         if (site) await drillDistrict(site.districtCode);
       } else {
-        openDrill(ALERT_WORDS[a.kind] || a.kind, [el('p', null, a.subject + ': ' + a.detail)], { kind: 'alert', code: a.subject });
+        openDrill(window.EpiloopAlerts.word(a.kind), [el('p', null, a.subject + ': ' + a.detail)], { kind: 'alert', code: a.subject });
       }
     } catch (e) {
       showProblem(e);
@@ -328,8 +341,23 @@
     $('problem').hidden = false;
   }
 
+  /**
+   * The districts' outlines change when an administrator sets one, not during a day: read them
+   * at start and every 10 minutes, not on every poll (a city's outlines weigh a few hundred kB).
+   */
+  async function outlines() {
+    if (state.outlines && Date.now() - state.outlinesAt < 600000) return;
+    try {
+      state.outlines = await get('/api/v1/districts/outlines');
+      state.outlinesAt = Date.now();
+    } catch (e) {
+      if (!state.outlines) throw e;
+    }
+  }
+
   async function refresh() {
     try {
+      await outlines();
       const [summary, districts, labs, sites, trend, turnaround, alerts] = await Promise.all([
         get('/api/v1/dashboard/summary'), get('/api/v1/dashboard/districts'), get('/api/v1/dashboard/labs'),
         get('/api/v1/dashboard/sites'), get('/api/v1/dashboard/trend'), get('/api/v1/dashboard/turnaround'),
@@ -399,6 +427,7 @@
     if (state.stream) state.stream.close();
     state.stream = null;
     state.session = null;
+    state.drawn = {};
     SESSION.clear();
     $('screen').hidden = true;
     $('who').hidden = true;

@@ -50,8 +50,15 @@
     phone: '手机号 Phone', code: '验证码 Code', totp: '动态验证码 One-time code', idType: '证件类型 ID type', idNumber: '证件号码 ID number',
     name: '姓名 Name', districtCode: '居住区 District', venueToken: '场所码 Venue code', token: '健康码 Health code',
     appointmentCode: '预约码 Appointment code', capacity: '人数 Capacity',
-    note: '备注 Note', hours: '时长 Hours', color: '颜色 Colour', confirmedAt: '确诊时间 Confirmed at', value: '新值 New value',
+    outline: '区轮廓 Outline', note: '备注 Note', hours: '时长 Hours', color: '颜色 Colour', confirmedAt: '确诊时间 Confirmed at', value: '新值 New value',
   };
+
+  /** A field in words; a part of one (outline.coordinates[0][3], persons[2]) as its field's words, then the part. */
+  function fieldWords(field) {
+    if (FIELDS[field]) return FIELDS[field];
+    const root = field.split(/[.[]/)[0];
+    return FIELDS[root] && root !== field ? FIELDS[root] + ' (' + field + ')' : field;
+  }
 
   // ---------------------------------------------------------------- session
 
@@ -267,7 +274,7 @@
       const field = $('message-field');
       if (field) {
         field.hidden = !o.field;
-        field.textContent = o.field ? '字段 Field: ' + (FIELDS[o.field] || o.field) : '';
+        field.textContent = o.field ? '字段 Field: ' + fieldWords(o.field) : '';
       }
       if (kind === 'error') beep(false);
       if (kind === 'ok' && o.beep !== false) beep(true);
@@ -276,8 +283,8 @@
     function showProblem(p, prefix) {
       const known = !!wordsOf(p.code);
       let words = text(p.code, p.detail);
-      // the server's detail names the line of a bad file or the tubes that are not available
-      if (known && p.detail && p.detail !== p.code && /^(INVALID_INSTRUMENT_FILE|MISSING_WELLS|TUBE_NOT_AVAILABLE)$/.test(p.code)) {
+      // the server's detail names the line of a bad file, the tubes that are not available, or an outline's bad point
+      if (known && p.detail && p.detail !== p.code && /^(INVALID_INSTRUMENT_FILE|MISSING_WELLS|TUBE_NOT_AVAILABLE|INVALID_OUTLINE)$/.test(p.code)) {
         words += ' (' + p.detail + ')';
       }
       show('error', (prefix ? prefix + ' — ' : '') + words, { code: p.code, field: p.field });

@@ -60,17 +60,6 @@
     RECALLED: '混检阳性待复采 Recalled', RETEST: '需重采 Retest',
   };
   const LEVEL_WORDS = { CLOSE: '密接 Close', SECONDARY: '次密接 Secondary' };
-  const ALERT_WORDS = {
-    CRITICAL_RESULT: '危急值 Critical result', BOX_OVERDUE: '转运超时 Box overdue', LAB_BACKLOG: '实验室积压 Lab backlog',
-    SITE_SLOW: '采样点缓慢 Slow site', RECALL_OVERDUE: '复采超时 Recall overdue',
-  };
-  /** What each kind of alert asks of an official, in Chinese (the server's detail is in English). */
-  const ALERT_HINTS = {
-    CRITICAL_RESULT: '单管阳性，请立即组织流调并转运', BOX_OVERDUE: '转运箱超过 3 小时未送达，请联系转运员',
-    LAB_BACKLOG: '实验室积压，今日可能无法完成，请调度', SITE_SLOW: '采样点明显慢于其他点位，请查看现场',
-    RECALL_OVERDUE: '召回人员超时未复采，请联系本人',
-  };
-  const STATE_WORDS = { OPEN: '待处理 Open', ACKNOWLEDGED: '已接手 Acknowledged', RESOLVED: '已解决 Resolved' };
   const RULE_WORDS = {
     closeContactDays: '密接管控天数 Close contacts: days',
     closeContactColor: '密接码色 Close contacts: colour',
@@ -509,32 +498,13 @@
   }
 
   function drawAlerts(alerts) {
-    $('alert-count').textContent = String(alerts.length);
-    $('alert-count').dataset.value = String(alerts.length);
-    const list = $('alerts');
-    if (!alerts.length) {
-      list.replaceChildren(el('li', 'empty', '暂无未解决的预警 No unresolved alerts'));
-      return;
-    }
-    list.replaceChildren(...alerts.slice(0, 200).map(alertItem));
+    window.EpiloopAlerts.draw($('alerts'), $('alert-count'), alerts,
+      { limit: 200, empty: '暂无未解决的预警 No unresolved alerts', item: alertItem });
   }
 
+  /** The shared alert item, with what the workbench adds: acknowledge, then resolve, each with a note. */
   function alertItem(a) {
-    const li = el('li', 'ow-alert alert-' + a.kind);
-    li.dataset.kind = a.kind;
-    li.dataset.subject = a.subject;
-    li.dataset.state = a.state || 'OPEN';
-    if (a.id !== undefined && a.id !== null) li.dataset.id = String(a.id);
-    const head = el('div', 'ow-alert-head');
-    head.append(el('strong', null, ALERT_WORDS[a.kind] || a.kind), el('span', 'mono', a.subject),
-      el('span', 'ow-state state-' + (a.state || 'OPEN').toLowerCase(), STATE_WORDS[a.state || 'OPEN']),
-      el('span', 'result-when', when(a.since)));
-    li.append(head);
-    if (ALERT_HINTS[a.kind]) li.append(el('p', 'ow-alert-hint', ALERT_HINTS[a.kind]));
-    li.append(el('p', 'ow-alert-detail', a.detail));
-    if (a.acknowledgedBy) {
-      li.append(el('p', 'small-print', '接手 Acknowledged · ' + a.acknowledgedBy + ' · ' + when(a.acknowledgedAt) + ' · ' + (a.acknowledgeNote || '')));
-    }
+    const li = window.EpiloopAlerts.item(a, { className: 'ow-alert', when, hint: true });
     if (a.id === undefined || a.id === null) {
       li.append(el('p', 'small-print', '自动预警：原因消除后自动关闭 Computed: it clears itself when its cause goes away'));
       return li;
@@ -559,7 +529,7 @@
       const r = await call('POST', '/api/v1/dashboard/alerts/' + a.id + (ack ? '/acknowledgement' : '/resolution'), { note: text });
       busy(button, false);
       if (!r) return;
-      words.show('ok', (ack ? '已接手 Acknowledged: ' : '已解决 Resolved: ') + (ALERT_WORDS[a.kind] || a.kind) + ' ' + a.subject, { beep: false });
+      words.show('ok', (ack ? '已接手 Acknowledged: ' : '已解决 Resolved: ') + window.EpiloopAlerts.word(a.kind) + ' ' + a.subject, { beep: false });
       await loadAlerts();
     });
     li.append(form);

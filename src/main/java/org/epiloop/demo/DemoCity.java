@@ -1,7 +1,11 @@
 package org.epiloop.demo;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.epiloop.directory.Directory;
 import org.epiloop.identity.Persons;
 import org.epiloop.platform.EpiloopProperties;
@@ -13,8 +17,11 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Seeds the demo city once, and prints the front-door message on every start. */
 @Component
@@ -33,9 +40,11 @@ class DemoCity implements ApplicationRunner {
   private final TransactionTemplate tx;
   private final Environment env;
   private final Clock clock;
+  private final JsonMapper json;
 
   DemoCity(Directory directory, StaffUsers staff, Persons persons, EpiloopProperties properties, TransactionTemplate tx,
-      Environment env, Clock clock) {
+      Environment env, Clock clock, JsonMapper json) {
+    this.json = json;
     this.directory = directory;
     this.staff = staff;
     this.persons = persons;
@@ -51,6 +60,10 @@ class DemoCity implements ApplicationRunner {
     if (properties.demo() && directory.district("SQ-SC").isEmpty()) {
       tx.executeWithoutResult(s -> seed());
       seeded = true;
+    }
+    if (properties.demo()) {
+      // also for a demo city seeded before districts had outlines
+      tx.executeWithoutResult(s -> outlineDistricts());
     }
     if (!properties.demo()) {
       disableDemoLogins();
@@ -83,13 +96,50 @@ class DemoCity implements ApplicationRunner {
     }
   }
 
+  /** A demo site or lab: where it is, in which district (its outline must hold it: DemoCityTest). */
+  record Place(String code, String name, String districtCode, double latitude, double longitude, String openingHours) {}
+
+  static final List<Place> SITES = List.of(
+      new Place("SQ-S01", "幸福街道社区采样点", "SQ-SC", 33.9630, 118.2752, "07:00-21:00"),
+      new Place("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00"),
+      new Place("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00"));
+  static final Place LAB = new Place("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 33.9402, 118.2885, null);
+
+  /** The demo city's districts by their names in the bundled dataset (which keys features by name). */
+  static final Map<String, String> DEMO_DISTRICTS = Map.of("宿城区", "SQ-SC", "宿豫区", "SQ-SY");
+
+  /**
+   * Gives the demo districts that have none their real outlines, from a boundary dataset bundled
+   * in the jar (demo/suqian-districts.geojson; its source and licence beside it): the map draws
+   * them from the database like any city's, which an ADMIN sets on /admin.
+   */
+  private void outlineDistricts() {
+    JsonNode features;
+    try (InputStream in = new ClassPathResource("demo/suqian-districts.geojson").getInputStream()) {
+      features = json.readTree(in).path("features");
+    } catch (IOException e) {
+      throw new UncheckedIOException("the demo city's district outlines are missing from the jar", e);
+    }
+    int set = 0;
+    for (JsonNode feature : features) {
+      String code = DEMO_DISTRICTS.get(feature.path("properties").path("name").asString(""));
+      if (code != null && directory.district(code).filter(d -> !d.hasOutline()).isPresent()) {
+        directory.setOutline(code, feature);
+        set++;
+      }
+    }
+    if (set > 0) {
+      log.info("Demo city: outlines of {} districts set from the bundled dataset", set);
+    }
+  }
+
   private void seed() {
     directory.createDistrict("SQ-SC", "宿城区");
     directory.createDistrict("SQ-SY", "宿豫区");
-    directory.createSite("SQ-S01", "幸福街道社区采样点", "SQ-SC", 33.9630, 118.2752, "07:00-21:00");
-    directory.createSite("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00");
-    directory.createSite("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00");
-    directory.createLab("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 60000, 33.9402, 118.2885);
+    for (Place p : SITES) {
+      directory.createSite(p.code(), p.name(), p.districtCode(), p.latitude(), p.longitude(), p.openingHours());
+    }
+    directory.createLab(LAB.code(), LAB.name(), LAB.districtCode(), 60000, LAB.latitude(), LAB.longitude());
     // DEMO_STAFF, with their roles
     staff.create("collector1", DEMO_PASSWORD, "COLLECTOR", "SQ-S01", null);
     staff.create("collector2", DEMO_PASSWORD, "COLLECTOR", "SQ-S02", null);

@@ -9,13 +9,18 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Districts, sites and labs: the facade other modules use. */
 @Service
 public class Directory {
 
-  /** A district. */
-  public record District(String code, String name) {}
+  /** A district; hasOutline says whether the map can draw it (its outline is read with {@link #outlines()}). */
+  public record District(String code, String name, boolean hasOutline) {}
+
+  /** A district's outline: a GeoJSON Polygon or MultiPolygon, as {@link Outlines} made it canonical. */
+  public record Outline(String code, String name, JsonNode geometry) {}
 
   /** A sampling site. */
   public record Site(String code, String name, String districtCode, double latitude, double longitude, String openingHours) {}
@@ -25,10 +30,12 @@ public class Directory {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final JsonMapper json;
 
-  Directory(JdbcClient jdbc, Clock clock) {
+  Directory(JdbcClient jdbc, Clock clock, JsonMapper json) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.json = json;
   }
 
   @Transactional
@@ -41,7 +48,27 @@ public class Directory {
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("DISTRICT_EXISTS", "District " + code + " already exists");
     }
-    return new District(code, n);
+    return new District(code, n, false);
+  }
+
+  /**
+   * Sets (or, with null, removes) a district's outline: GeoJSON Polygon or MultiPolygon, bare or
+   * as a Feature. 404 DISTRICT_NOT_FOUND; 400 INVALID_OUTLINE naming the bad part.
+   */
+  @Transactional
+  public District setOutline(String code, JsonNode outline) {
+    String stored = outline == null || outline.isNull() ? null : json.writeValueAsString(Outlines.canonical(outline));
+    int changed = jdbc.sql("update districts set outline = cast(? as jsonb) where code = ?").params(stored, code).update();
+    if (changed == 0) {
+      throw ApiException.notFound("DISTRICT_NOT_FOUND", "No district " + code);
+    }
+    return district(code).orElseThrow();
+  }
+
+  /** The outlines of the districts that have one, by code. */
+  public List<Outline> outlines() {
+    return jdbc.sql("select code, name, outline::text from districts where outline is not null order by code")
+        .query((rs, i) -> new Outline(rs.getString(1), rs.getString(2), json.readTree(rs.getString(3)))).list();
   }
 
   @Transactional
@@ -103,8 +130,8 @@ public class Directory {
   }
 
   public Optional<District> district(String code) {
-    return jdbc.sql("select code, name from districts where code = ?").param(code)
-        .query((rs, i) -> new District(rs.getString(1), rs.getString(2))).optional();
+    return jdbc.sql("select code, name, outline is not null from districts where code = ?").param(code)
+        .query(Directory::district).optional();
   }
 
   public Optional<Site> site(String code) {
@@ -118,8 +145,8 @@ public class Directory {
   }
 
   public List<District> districts() {
-    return jdbc.sql("select code, name from districts order by code")
-        .query((rs, i) -> new District(rs.getString(1), rs.getString(2))).list();
+    return jdbc.sql("select code, name, outline is not null from districts order by code")
+        .query(Directory::district).list();
   }
 
   public List<Site> sites() {
@@ -158,6 +185,10 @@ public class Directory {
     if (district(code).isEmpty()) {
       throw ApiException.badRequest("UNKNOWN_DISTRICT", field, "No district " + code);
     }
+  }
+
+  private static District district(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new District(rs.getString(1), rs.getString(2), rs.getBoolean(3));
   }
 
   private static Site site(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

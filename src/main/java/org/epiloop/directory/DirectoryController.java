@@ -6,13 +6,17 @@ import java.util.Map;
 import org.epiloop.shared.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** The ADMIN endpoints that set up a city, and the public site finder. */
 @RestController
@@ -39,6 +43,41 @@ class DirectoryController {
   @PreAuthorize("hasRole('ADMIN')")
   Directory.District district(@RequestBody NewDistrict body) {
     return directory.createDistrict(body.code(), body.name());
+  }
+
+  /** A district's outline: a GeoJSON Polygon or MultiPolygon, bare or as a Feature. */
+  record OutlineChange(JsonNode outline) {}
+
+  @Operation(summary = "Set a district's outline for the city map: GeoJSON Polygon or MultiPolygon of [longitude, latitude], bare or as a Feature (ADMIN)")
+  @PutMapping("/districts/{code}/outline")
+  @PreAuthorize("hasRole('ADMIN')")
+  Directory.District setOutline(@PathVariable String code, @RequestBody OutlineChange body) {
+    if (body.outline() == null || body.outline().isNull()) {
+      throw ApiException.badRequest("FIELD_REQUIRED", "outline", "outline is required (DELETE removes an outline)");
+    }
+    return directory.setOutline(code, body.outline());
+  }
+
+  @Operation(summary = "Remove a district's outline (ADMIN)")
+  @DeleteMapping("/districts/{code}/outline")
+  @PreAuthorize("hasRole('ADMIN')")
+  Directory.District removeOutline(@PathVariable String code) {
+    return directory.setOutline(code, null);
+  }
+
+  record OutlineProperties(String code, String name) {}
+
+  record OutlineFeature(String type, String id, OutlineProperties properties, JsonNode geometry) {}
+
+  /** The outlines as one GeoJSON FeatureCollection, which ECharts registers as a map as it is. */
+  record OutlineCollection(String type, List<OutlineFeature> features) {}
+
+  @Operation(summary = "The districts' outlines as a GeoJSON FeatureCollection (feature id and properties.code: the district code) for the city map (staff)")
+  @GetMapping("/districts/outlines")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER')")
+  OutlineCollection outlines() {
+    return new OutlineCollection("FeatureCollection", directory.outlines().stream()
+        .map(o -> new OutlineFeature("Feature", o.code(), new OutlineProperties(o.code(), o.name()), o.geometry())).toList());
   }
 
   @Operation(summary = "Create a sampling site (ADMIN)")

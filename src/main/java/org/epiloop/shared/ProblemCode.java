@@ -83,6 +83,7 @@ public enum ProblemCode {
   DISTRICT_NOT_FOUND("没有这个居住区", "No district with this code.", HttpStatus.NOT_FOUND),
   LAB_NOT_FOUND("没有这个实验室", "No lab with this code.", HttpStatus.NOT_FOUND),
   INVALID_COORDINATES("位置无效", "Latitude is −90…90 and longitude −180…180, as decimal degrees.", HttpStatus.BAD_REQUEST),
+  INVALID_OUTLINE("区轮廓无效", "The outline is not a GeoJSON Polygon or MultiPolygon of [longitude, latitude] points, each ring closed (it ends where it starts).", HttpStatus.BAD_REQUEST),
   INVALID_CAPACITY("人数无效", "The capacity is not valid (a tube holds 1, 5, 10 or 20 people; a lab's daily capacity is above 0).", HttpStatus.BAD_REQUEST),
   INVALID_DAY("日期无效", "Give the day as a date like 2026-11-22.", HttpStatus.BAD_REQUEST),
 

@@ -153,7 +153,8 @@ class CommandCentreBrowserTest extends BrowserTest {
     browser.screenshotFullPage("command-centre.png");
 
     // ---- drill-down: lab → its oldest pending boxes; alert → the box's chain of custody; district bar → its sites
-    firstLab.click();
+    // found again: the screen redraws its rows on every refresh, and the screenshot may outlast one
+    driver.findElement(By.cssSelector("#labs-table tbody tr[data-lab='" + corners.get(1).lab() + "']")).click();
     wait.until(attributeToBe(By.id("drill"), "data-what", "lab:" + corners.get(1).lab()));
     assertThat(driver.findElement(By.id("drill-body")).getText()).contains(boxes.get(1));
     driver.findElement(By.cssSelector("#alerts li[data-kind='BOX_OVERDUE'][data-subject='" + boxes.get(2) + "']")).click();

@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An administrator sets up a corner of the city from the administration page alone (S1, X1):
- * a district, a site whose mistyped coordinate the map gives away, a lab, and a collector bound
+ * a district and its outline (a wrong one refused naming its bad part, then one from a boundary
+ * file), a site whose mistyped coordinate the map (over the district's outline) gives away, a lab, and a collector bound
  * to the new site, who then logs in at the collector station of that site; disabling the account
  * ends its session at once.
  */
@@ -51,6 +52,47 @@ class AdminPageBrowserTest extends BrowserTest {
     driver.findElement(By.id("district-create")).click();
     wait.until(textToBePresentInElementLocated(By.id("message-text"), "District created: 玄武区"));
     wait.until(d -> d.findElements(By.cssSelector("#district-list li[data-code='" + district + "']")).size() == 1);
+
+    // ---- its outline for the map: a ring that does not close is refused naming the part; then a
+    // boundary file with two districts, of which the page sends the one named like this district
+    new Select(driver.findElement(By.id("outline-district"))).selectByValue(district);
+    driver.findElement(By.id("outline-text")).sendKeys(
+        "{\"type\":\"Polygon\",\"coordinates\":[[[118.7,32.0],[118.9,32.0],[118.9,32.1],[118.7,32.1]]]}");
+    driver.findElement(By.id("outline-save")).click();
+    wait.until(textToBePresentInElementLocated(By.id("message-field"), "区轮廓 Outline (outline.coordinates[0])"));
+    assertThat(browser.text("message-text")).contains("ends where it starts");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("districts-", ".geojson");
+    java.nio.file.Files.writeString(file, """
+        {"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"name": "秦淮区"}, "geometry": {"type": "Polygon",
+            "coordinates": [[[118.75, 31.98], [118.85, 31.98], [118.85, 32.03], [118.75, 32.03], [118.75, 31.98]]]}},
+          {"type": "Feature", "properties": {"name": "玄武区"}, "geometry": {"type": "Polygon",
+            "coordinates": [[[118.74, 32.03], [118.86, 32.03], [118.88, 32.10], [118.76, 32.11], [118.74, 32.03]]]}}]}
+        """);
+    new Select(driver.findElement(By.id("outline-district"))).selectByValue(district);
+    driver.findElement(By.id("outline-text")).clear();
+    driver.findElement(By.id("outline-file")).sendKeys(file.toAbsolutePath().toString());
+    wait.until(d -> d.findElement(By.id("outline-text")).getDomProperty("value").contains("秦淮区"));
+    driver.findElement(By.id("outline-save")).click();
+    wait.until(textToBePresentInElementLocated(By.id("message-text"), "Outline saved: 玄武区 (" + district + ")"));
+    wait.until(textToBePresentInElementLocated(By.cssSelector("#district-list li[data-code='" + district + "']"), "outline set"));
+    java.nio.file.Files.delete(file);
+    // the page sent the 玄武区 feature: its outline reaches to 32.11 N, the other one's does not
+    tools.jackson.databind.JsonNode outlines = ok(admin().get("/api/v1/districts/outlines"), 200).json().path("features");
+    tools.jackson.databind.JsonNode mine = null;
+    for (tools.jackson.databind.JsonNode f : outlines) {
+      if (f.path("id").asString().equals(district)) {
+        mine = f;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.path("geometry").path("coordinates").get(0).get(3).get(1).asDouble()).isEqualTo(32.11);
+    wait.until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("""
+        const c = echarts.getInstanceByDom(document.getElementById('district-map'));
+        if (!c) return false;
+        const map = echarts.getMap(c.getOption().geo[0].map);
+        return map.geoJSON.features.some((f) => f.properties.code === arguments[0]);""", district)));
+    browser.screenshotFullPage("admin-districts-phone.png");
 
     // ---- a site: latitude and longitude typed the wrong way round first
     driver.findElement(By.id("tab-sites")).click();

@@ -41,6 +41,9 @@ class RestartDurabilityTest {
       assertThat(api.as(token).post("/api/v1/districts", Api.obj("code", "AFTER-RESTART", "name", "kept")).status()).isEqualTo(201);
       personsBefore = jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single();
       assertThat(personsBefore).isNotBlank();
+      // the demo districts got their outlines from the bundled dataset
+      assertThat(jdbc.sql("select count(*) from districts where code in ('SQ-SC', 'SQ-SY') and outline->>'type' = 'Polygon'")
+          .query(Long.class).single()).isEqualTo(2);
     }
     assertThat(dir.resolve("secrets.properties")).exists();
 

@@ -64,6 +64,10 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/sites", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs", Api.obj("code", "!"), EnumSet.of(Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/districts", null, people, false),
+        // the city map's district outlines: set and removed by ADMIN (an empty body, an unknown district), read by staff
+        new Endpoint("PUT", "/api/v1/districts/" + c.district() + "/outline", Map.of(), EnumSet.of(Role.ADMIN), false),
+        new Endpoint("DELETE", "/api/v1/districts/x-nowhere/outline", null, EnumSet.of(Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/districts/outlines", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/sites", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/labs", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL, Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/sites/nearby?latitude=1&longitude=1", null, all, true),

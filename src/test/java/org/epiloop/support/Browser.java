@@ -40,8 +40,8 @@ public final class Browser implements AutoCloseable {
   private final ChromeDriver driver;
   private final WebDriverWait wait;
   private final Path profile;
-  private final int width;
-  private final int height;
+  private int width;
+  private int height;
 
   private Browser(ChromeDriverService service, ChromeDriver driver, Path profile, int width, int height) {
     this.service = service;
@@ -140,6 +140,13 @@ public final class Browser implements AutoCloseable {
     } finally {
       viewport(height);
     }
+  }
+
+  /** The page laid out at another size from now on (a phone's page turned into the wall's), width × height CSS pixels. */
+  public void resize(int w, int h) {
+    width = w;
+    height = h;
+    viewport(h);
   }
 
   private void viewport(int h) {
