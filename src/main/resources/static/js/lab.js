@@ -86,7 +86,7 @@
   const QC_WORDS = {
     PASS: '质控在控 QC in control',
     WARNING: '⚠ 质控警告 QC warning (1-2s): release allowed, look at the chart',
-    REJECTED: '⛔ 质控失控 QC rejected: record a corrective action before release',
+    REJECTED: '✖ 质控失控 QC rejected: record a corrective action before release',
     CORRECTED: '✓ 已纠正 QC corrected',
   };
 

@@ -113,8 +113,8 @@
         formatter: (p) => `${E.when(p.data.at)} · ${p.data.well}<br>Ct ${p.data.value[1]} (${p.data.z > 0 ? '+' : ''}${p.data.z} SD)`
           + (p.data.rules.length ? '<br>' + p.data.rules.join(', ') : ''),
       },
-      xAxis: { type: 'value', name: '批次 run', min: 0, max: Math.max(c.points.length + 1, 10), minInterval: 1 },
-      yAxis: { type: 'value', name: 'Ct', min: Math.floor(Math.min(lo, ...values) * 10) / 10, max: Math.ceil(Math.max(hi, ...values) * 10) / 10 },
+      xAxis: { type: 'value', name: '批次 run', nameLocation: 'middle', nameGap: 26, min: 0, max: Math.max(c.points.length + 1, 10), minInterval: 1 },
+      yAxis: { type: 'value', name: 'Ct', nameLocation: 'middle', nameGap: 34, min: Math.floor(Math.min(lo, ...values) * 10) / 10, max: Math.ceil(Math.max(hi, ...values) * 10) / 10 },
       series: [{
         id: 'lj', name: c.target, type: 'line', data, lineStyle: { color: '#5a6270', width: 1 },
         markLine: {
