@@ -257,6 +257,22 @@
     refresh();
   }
 
+  /**
+   * The login of the bench or the director's page in this tab, when it may read this page: a
+   * person who follows the link from there is not asked to log in again (same token, same API).
+   */
+  function adopt() {
+    for (const key of ['epiloop.lab.session', 'epiloop.director.session']) {
+      let s = null;
+      try { s = JSON.parse(sessionStorage.getItem(key)); } catch (e) { s = null; }
+      if (s && s.accessToken && ROLES.includes(s.role) && s.labCode) {
+        SESSION.save(s);
+        return s;
+      }
+    }
+    return null;
+  }
+
   function init() {
     login = E.loginForm({
       api, words, store: SESSION,
@@ -276,7 +292,7 @@
     $('instrument-form').addEventListener('submit', addInstrument);
     $('qc-lot-form').addEventListener('submit', addControlLot);
     window.addEventListener('resize', () => state.chart && state.chart.resize());
-    state.session = SESSION.load();
+    state.session = SESSION.load() || adopt();
     if (state.session) start(); else setLoggedIn(false);
   }
 

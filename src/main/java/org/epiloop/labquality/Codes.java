@@ -20,6 +20,21 @@ final class Codes {
     return v;
   }
 
+  private static final java.time.LocalDate EARLIEST = java.time.LocalDate.of(2000, 1, 1);
+  private static final java.time.LocalDate LATEST = java.time.LocalDate.of(2199, 12, 31);
+
+  /**
+   * An expiry or due date: required, and within 2000–2199 (a typo like year 20266 is refused in
+   * words instead of reaching the database, whose dates end long before Java's).
+   */
+  static java.time.LocalDate date(String field, java.time.LocalDate value) {
+    java.time.LocalDate d = ApiException.required(field, value);
+    if (d.isBefore(EARLIEST) || d.isAfter(LATEST)) {
+      throw ApiException.badRequest("INVALID_DATE", field, field + " lies between 2000-01-01 and 2199-12-31");
+    }
+    return d;
+  }
+
   /** A name or note: required, clean, at most {@code max} characters. */
   static String text(String field, String value, int max) {
     String v = TextInput.requireClean(field, ApiException.required(field, value), true).strip();

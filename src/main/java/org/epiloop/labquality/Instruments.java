@@ -56,8 +56,8 @@ class Instruments {
           "kind is PCR_CYCLER, EXTRACTOR, BIOSAFETY_CABINET, CENTRIFUGE or FREEZER");
     }
     String name = Codes.text("name", body.name(), 100);
-    LocalDate calibration = ApiException.required("calibrationDue", body.calibrationDue());
-    LocalDate maintenance = ApiException.required("maintenanceDue", body.maintenanceDue());
+    LocalDate calibration = Codes.date("calibrationDue", body.calibrationDue());
+    LocalDate maintenance = Codes.date("maintenanceDue", body.maintenanceDue());
     jdbc.sql("""
               insert into instruments (lab_code, code, kind, name, calibration_due, maintenance_due, created_by, created_at)
               values (?, ?, ?, ?, ?, ?, ?, ?)

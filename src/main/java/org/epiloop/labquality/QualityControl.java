@@ -83,6 +83,7 @@ class QualityControl {
       }
       targets.add(t);
     }
+    LocalDate expires = body.expiresOn() == null ? null : Codes.date("expiresOn", body.expiresOn());
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
     jdbc.sql("update qc_control_lots set in_use = false where lab_code = ? and level = ? and in_use").params(labCode, level).update();
@@ -90,7 +91,7 @@ class QualityControl {
       jdbc.sql("""
               insert into qc_control_lots (id, lab_code, material, level, lot_number, expires_on, in_use, created_by, created_at)
               values (?, ?, ?, ?, ?, ?, true, ?, ?)""")
-          .params(id, labCode, material, level, lot, body.expiresOn(), director.name(), utc(now)).update();
+          .params(id, labCode, material, level, lot, expires, director.name(), utc(now)).update();
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("LOT_EXISTS", "Lot " + lot + " is registered at this lab already");
     }
@@ -98,7 +99,7 @@ class QualityControl {
       jdbc.sql("insert into qc_lot_targets (lot_id, target, mean, sd) values (?, ?, ?, ?)").params(id, t.target(), t.mean(), t.sd()).update();
     }
     audit.record(director, "QC_LOT_ADDED", "qc_lot", id.toString(), labCode + " " + lot + " level " + level);
-    return new ControlLot(id, labCode, material, level, lot, body.expiresOn(), true, targets);
+    return new ControlLot(id, labCode, material, level, lot, expires, true, targets);
   }
 
   @Transactional(readOnly = true)

@@ -67,7 +67,7 @@ class Reagents {
       throw ApiException.badRequest("INVALID_REAGENT_KIND", "kind", "kind is KIT or CONSUMABLE");
     }
     String lot = Codes.code("lotNumber", body.lotNumber());
-    LocalDate expires = ApiException.required("expiresOn", body.expiresOn());
+    LocalDate expires = Codes.date("expiresOn", body.expiresOn());
     int quantity = ApiException.required("quantity", body.quantity());
     if (quantity < 1 || quantity > 1_000_000) {
       throw ApiException.badRequest("INVALID_NUMBER", "quantity", "quantity is 1 to 1,000,000");
