@@ -105,8 +105,10 @@ final class Instrument {
     return b.toString();
   }
 
+  /** Two decimals, a trailing zero dropped: 27.5 stays "27.5" and 27.0 "27.0", as instruments print them. */
   private static String ct2(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    String s = String.format(Locale.ROOT, "%.2f", v);
+    return s.endsWith("0") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static String ct(double v) {
