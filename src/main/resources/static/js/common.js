@@ -90,13 +90,14 @@
     station: ['/station', '采样', 'Station'], courier: ['/courier', '运输', 'Courier'], lab: ['/lab', '实验室', 'Lab'],
     recalls: ['/recalls', '复检', 'Recalls'], track: ['/track', '查询', 'Track'], gate: ['/gate', '查验', 'Gate'],
     venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
+    quality: ['/lab/quality', '质控', 'Quality'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
     OFFICIAL: ['command', 'official', 'recalls', 'track'],
     COLLECTOR: ['station', 'recalls', 'track'],
-    LAB_TECH: ['lab', 'track'], LAB_REVIEWER: ['lab', 'track'],
+    LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['quality'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
     ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],

@@ -80,7 +80,15 @@
     RUN_NOT_REVIEWABLE: ['此批次无需审核', 'This run has no results waiting for approval (not entered yet, controls failed, or already released).'],
     FORBIDDEN: ['无权操作', 'Your account may not do this. Only a lab reviewer approves results.'],
     OUT_OF_SCOPE: ['无权操作', 'This belongs to another lab than yours.'],
+    QC_ACTION_REQUIRED: ['请写明纠正措施', 'Write what was checked and done before recording it.'],
   });
+
+  const QC_WORDS = {
+    PASS: '质控在控 QC in control',
+    WARNING: '⚠ 质控警告 QC warning (1-2s): release allowed, look at the chart',
+    REJECTED: '✖ 质控失控 QC rejected: record a corrective action before release',
+    CORRECTED: '✓ 已纠正 QC corrected',
+  };
 
   const api = E.client(() => state.session && state.session.accessToken);
 
@@ -204,6 +212,7 @@
     renderReceipt();
     renderPlate();
     renderRunList();
+    loadResources();
     setTab(sessionStorage.getItem(TAB_KEY) || 'receipt');
     startQueues();
   }
@@ -581,13 +590,16 @@
     const samples = SAMPLE_WELLS.filter((w) => p.wells[w]).map((w) => ({ well: w, tubeCode: p.wells[w] }));
     if (!samples.length) { words.problem(E.local('NO_SAMPLES')); return; }
     const wells = samples.concat(Object.entries(CONTROLS).map(([well, control]) => ({ well, control })));
+    const reagentLot = $('plate-lot').value || null;
+    const cycler = $('plate-cycler').value || null;
     $('plate-load').disabled = true;
     queue(async () => {
       try {
         const lab = state.session.labCode;
-        const r = await api('POST', `/api/v1/labs/${enc(lab)}/runs`, { plateCode: p.plateCode, wells });
+        const r = await api('POST', `/api/v1/labs/${enc(lab)}/runs`, { plateCode: p.plateCode, wells, reagentLot, cycler });
         if (failed(r, p.plateCode)) return;
-        p.run = { runId: r.data.runId, status: r.data.status, samples: null };
+        p.run = { runId: r.data.runId, status: r.data.status, samples: null, reagentLot, cycler, qc: null };
+        loadResources();
         savePlate();
         rememberRun(r.data.runId, p.plateCode);
         renderPlate();
@@ -608,6 +620,8 @@
     if (failed(r, p.plateCode)) return;
     p.run.status = r.data.status;
     p.run.samples = r.data.samples;
+    const view = await api('GET', `/api/v1/runs/${enc(p.run.runId)}`);
+    if (view.ok) p.run.qc = view.data.qc;
     savePlate();
     renderPlate();
     $('results-text').value = '';
@@ -676,6 +690,45 @@
     rerun.textContent = '';
     if (failedRun) for (const s of run.samples || []) rerun.append(el('li', 'code-chip', `${s.tubeCode} (${s.well})`));
     $('plate-review').hidden = !(run.status === 'RESULTS_ENTERED' || run.status === 'RELEASED');
+    $('run-resources').textContent = resources(run);
+    qcLine($('run-qc'), run.qc);
+  }
+
+  /** "Kit lot … · Cycler …" of a run, or what is missing. */
+  function resources(run) {
+    return `试剂批号 Kit lot ${run.reagentLot || '—'} · 扩增仪 Cycler ${run.cycler || '—'}`;
+  }
+
+  function qcLine(elm, qc) {
+    elm.hidden = !qc;
+    if (!qc) return;
+    elm.textContent = QC_WORDS[qc.status] || qc.status;
+    elm.className = 'qc-line qc-' + qc.status.toLowerCase();
+    elm.dataset.status = qc.status;
+  }
+
+  /** The lab's kit lots in date with stock, and its cyclers, for the plate's two selects. */
+  async function loadResources() {
+    if (!state.session) return;
+    const lab = enc(state.session.labCode);
+    const [lots, instruments] = await Promise.all([api('GET', `/api/v1/labs/${lab}/reagent-lots`), api('GET', `/api/v1/labs/${lab}/instruments`)]);
+    if (lots.ok) {
+      fillSelect($('plate-lot'), lots.data.filter((l) => l.kind === 'KIT' && !l.expired && l.remaining > 0)
+        .map((l) => [l.lotNumber, `${l.lotNumber} · ${l.item} · ${l.remaining} 剩余 left · 有效期 exp. ${l.expiresOn}`]));
+    }
+    if (instruments.ok) {
+      fillSelect($('plate-cycler'), instruments.data.filter((i) => i.kind === 'PCR_CYCLER')
+        .map((i) => [i.code, `${i.code} · ${i.name}${i.calibrationOverdue ? ' · ⚠ 校准过期 calibration overdue' : ''}`]));
+    }
+  }
+
+  function fillSelect(select, options) {
+    const chosen = select.value;
+    select.textContent = '';
+    select.append(new Option('—', ''));
+    for (const [value, text] of options) select.append(new Option(text, value));
+    // one choice only: take it, as the bench would anyway
+    select.value = options.some(([v]) => v === chosen) ? chosen : options.length === 1 ? options[0][0] : '';
   }
 
   function ct(v) {
@@ -782,6 +835,21 @@
     grid($('review-grid'), cells);
     const reviewer = state.session.role === 'LAB_REVIEWER';
     const waiting = v.status === 'RESULTS_ENTERED';
+    $('review-resources').textContent = resources(v);
+    $('review-qc').hidden = !v.qc;
+    if (v.qc) {
+      qcLine($('review-qc-status'), v.qc);
+      const list = $('review-qc-list');
+      list.textContent = '';
+      for (const x of v.qc.violations) {
+        list.append(el('li', 'qc-' + x.severity.toLowerCase(),
+          `${x.rule} · ${x.target} · ${x.well} · 批号 lot ${x.lotNumber} (L${x.level}) · Ct ${x.ct} (${x.z > 0 ? '+' : ''}${x.z} SD)`));
+      }
+      if (v.qc.correctiveAction) {
+        list.append(el('li', 'qc-corrected', `纠正措施 Corrective action (${v.qc.correctedBy}): ${v.qc.correctiveAction}`));
+      }
+      $('qc-correct-block').hidden = !(reviewer && v.qc.status === 'REJECTED');
+    }
     $('approve').hidden = !(reviewer && waiting);
     const note = $('review-note');
     note.hidden = !waiting || (reviewer && v.resultsBy !== state.session.username);
@@ -789,6 +857,20 @@
       ? '需由审核员（非录入人）批准发布。A lab reviewer other than who entered the results approves and releases.'
       : words.text('SAME_USER');
     if (v.status !== 'RELEASED') $('published').hidden = true;
+  }
+
+  async function correct() {
+    const v = state.review;
+    const action = $('qc-action').value.trim();
+    if (!v) return;
+    if (!action) { words.problem(E.local('QC_ACTION_REQUIRED', 'action')); $('qc-action').focus(); return; }
+    await queue(async () => {
+      const r = await api('POST', `/api/v1/runs/${enc(v.runId)}/qc/corrective-action`, { action });
+      if (failed(r, v.plateCode)) return;
+      $('qc-action').value = '';
+      await showRun(v.runId);
+      words.show('ok', `✓ 纠正措施已记录 Corrective action recorded — ${v.plateCode} 可以发布 may now be released.`, { code: 'CORRECTED' });
+    }, v.plateCode);
   }
 
   function positives(samples) {
@@ -972,6 +1054,7 @@
     });
 
     $('review-form').addEventListener('submit', onReviewScan);
+    $('qc-correct').addEventListener('click', correct);
     $('queues-refresh').addEventListener('click', loadQueues);
     $('waiting-all').addEventListener('click', placeAllWaiting);
     $('review-runs').addEventListener('change', () => {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.epiloop.labquality.LabQuality;
+import org.epiloop.labquality.QcStatus;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.epiloop.shared.Role;
@@ -41,10 +43,12 @@ class Runs {
   private final LabProperties properties;
   private final ApplicationEventPublisher events;
   private final LabCounts counts;
+  private final LabQuality quality;
   private final Clock clock;
 
   Runs(JdbcClient jdbc, JdbcTemplate batch, InterpretationProperties thresholds, LabProperties properties,
-      ApplicationEventPublisher events, LabCounts counts, Clock clock) {
+      ApplicationEventPublisher events, LabCounts counts, LabQuality quality, Clock clock) {
+    this.quality = quality;
     this.counts = counts;
     this.jdbc = jdbc;
     this.batch = batch;
@@ -61,6 +65,16 @@ class Runs {
 
   @Transactional
   Loaded load(Actor tech, String labCode, String plateCode, List<Loading> wells) {
+    return load(tech, labCode, plateCode, wells, null, null);
+  }
+
+  /**
+   * Loads a plate with the kit lot it uses and the cycler it runs on (ADR 0026): both are
+   * checked by lab quality (lot in date with enough reactions, cycler calibrated), the lot loses
+   * one reaction per well, and both are required once the lab has registered one of its kind.
+   */
+  @Transactional
+  Loaded load(Actor tech, String labCode, String plateCode, List<Loading> wells, String reagentLot, String cycler) {
     Receipts.requireLabStaff(tech, labCode);
     String plate = ApiException.required("plateCode", plateCode);
     if (wells == null || wells.isEmpty()) {
@@ -107,9 +121,12 @@ class Runs {
     }
     UUID runId = UUID.randomUUID();
     Instant now = clock.instant();
+    LabQuality.PlateResources resources = quality.plate(labCode, runId, reagentLot, cycler, byWell.size());
     try {
-      jdbc.sql("insert into runs (id, lab_code, plate_code, status, created_by, created_at) values (?, ?, ?, 'LOADED', ?, ?)")
-          .params(runId, labCode, plate, tech.name(), utc(now)).update();
+      jdbc.sql("""
+              insert into runs (id, lab_code, plate_code, status, created_by, created_at, reagent_lot, cycler)
+              values (?, ?, ?, 'LOADED', ?, ?, ?, ?)""")
+          .params(runId, labCode, plate, tech.name(), utc(now), resources.reagentLot(), resources.cycler()).update();
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("PLATE_IN_USE", "Plate " + plate + " is on a run that is not finished");
     }
@@ -180,6 +197,17 @@ class Runs {
         done.stream().map(w -> new Object[] {w.ct().orf1ab(), w.ct().n(), w.ct().ic(),
             w.interpretation() == null ? null : w.interpretation().name(), w.rule(), runId, w.well().toString()}).toList());
     Instant now = clock.instant();
+    // every import's positive-control values go to QC, whatever the run's fate: a failed control
+    // is a point on the Levey–Jennings chart too
+    List<LabQuality.ControlValue> controls = new ArrayList<>();
+    for (WellRow w : done) {
+      if ("POSITIVE".equals(w.control())) {
+        controls.add(new LabQuality.ControlValue(w.well().toString(), Target.ORF1AB.label(), w.ct().orf1ab()));
+        controls.add(new LabQuality.ControlValue(w.well().toString(), Target.N.label(), w.ct().n()));
+        controls.add(new LabQuality.ControlValue(w.well().toString(), Target.IC.label(), w.ct().ic()));
+      }
+    }
+    boolean qcHolds = quality.captureControls(run.labCode(), runId, controls).filter(q -> q == QcStatus.REJECTED).isPresent();
     String status = controlsPass ? "RESULTS_ENTERED" : "CONTROLS_FAILED";
     jdbc.sql("update runs set status = ?, results_by = ?, results_at = ? where id = ?").params(status, tech.name(), utc(now), runId).update();
     if (controlsPass) {
@@ -192,7 +220,7 @@ class Runs {
       jdbc.sql("update lab_tubes set state = 'WAITING', run_id = null where run_id = ?").param(runId).update();
     }
     Run updated = new Run(runId, run.labCode(), run.plateCode(), status, tech.name());
-    if (controlsPass && properties.autoReleaseNegativeRuns()
+    if (controlsPass && !qcHolds && properties.autoReleaseNegativeRuns()
         && done.stream().filter(w -> w.tubeCode() != null).allMatch(w -> w.interpretation() == Interpretation.NEGATIVE)) {
       release(updated, Actor.SYSTEM, true);
       return entered(new Run(runId, run.labCode(), run.plateCode(), "RELEASED", tech.name()), done);
@@ -217,6 +245,10 @@ class Runs {
       case "RESULTS_ENTERED" -> {
         if (reviewer.name().equals(run.resultsBy())) {
           throw ApiException.conflict("SAME_USER", "Results must be approved by someone other than who entered them");
+        }
+        if (quality.holdsRelease(runId)) {
+          throw ApiException.conflict("QC_REJECTED", "Run " + runId
+              + " broke a Westgard rejection rule; record the corrective action before releasing it");
         }
         release(run, reviewer, false);
         return new Approved(runId, "RELEASED");
@@ -243,18 +275,22 @@ class Runs {
   record WellView(String well, String tubeCode, String control, Double ctOrf1ab, Double ctN, Double ctIc,
       Interpretation interpretation, String rule) {}
 
-  record RunView(UUID runId, String labCode, String plateCode, String status, String resultsBy, List<WellView> wells) {}
+  record RunView(UUID runId, String labCode, String plateCode, String status, String resultsBy, List<WellView> wells,
+      String reagentLot, String cycler, LabQuality.RunQc qc) {}
 
   @Transactional(readOnly = true)
   RunView view(Actor actor, UUID runId) {
     Run run = jdbc.sql("select id, lab_code, plate_code, status, results_by from runs where id = ?").param(runId)
         .query(Runs::run).optional().orElseThrow(() -> ApiException.notFound("RUN_NOT_FOUND", "No run " + runId));
     actor.requireLab(run.labCode());
+    String[] resources = jdbc.sql("select reagent_lot, cycler from runs where id = ?").param(runId)
+        .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).single();
     List<WellView> wells = wells(runId).stream()
         .map(w -> new WellView(w.well().toString(), w.tubeCode(), w.control(), w.ct().orf1ab(), w.ct().n(), w.ct().ic(),
             w.interpretation(), w.rule()))
         .toList();
-    return new RunView(runId, run.labCode(), run.plateCode(), run.status(), run.resultsBy(), wells);
+    return new RunView(runId, run.labCode(), run.plateCode(), run.status(), run.resultsBy(), wells, resources[0], resources[1],
+        quality.runQc(runId).orElse(null));
   }
 
   private record Run(UUID id, String labCode, String plateCode, String status, String resultsBy) {}

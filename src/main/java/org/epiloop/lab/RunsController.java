@@ -26,14 +26,18 @@ class RunsController {
     this.runs = runs;
   }
 
-  record NewRun(String plateCode, List<Runs.Loading> wells) {}
+  /**
+   * A plate to load. {@code reagentLot} (the kit lot) and {@code cycler} (the PCR cycler's code)
+   * are optional until the lab registers kit lots or cyclers, then required (ADR 0026).
+   */
+  record NewRun(String plateCode, List<Runs.Loading> wells, String reagentLot, String cycler) {}
 
   @Operation(summary = "Load a plate: received tubes plus at least one positive and one negative control")
   @PostMapping("/api/v1/labs/{labCode}/runs")
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasAnyRole('LAB_TECH','LAB_REVIEWER')")
   Runs.Loaded load(@PathVariable String labCode, @RequestBody NewRun body) {
-    return runs.load(Actor.current(), labCode, body.plateCode(), body.wells());
+    return runs.load(Actor.current(), labCode, body.plateCode(), body.wells(), body.reagentLot(), body.cycler());
   }
 
   /** Ct values of one well as JSON; a null Ct means no amplification. */

@@ -143,6 +143,29 @@ public enum ProblemCode {
       "This run has no results waiting for approval (not entered yet, controls failed, or already released).", HttpStatus.CONFLICT),
   SAME_USER("不能审核自己录入的结果", "Results must be approved by someone other than who entered them. Ask another reviewer.", HttpStatus.CONFLICT),
 
+  // ---- lab quality: control lots and Westgard rules, kit lots, instruments (ADR 0026)
+  QC_REJECTED("质控失控，不能发布",
+      "A control value of this run broke a Westgard rejection rule. Record the corrective action first, then release.", HttpStatus.CONFLICT),
+  QC_NOT_REJECTED("此批次质控未失控", "This run has no QC rejection to correct.", HttpStatus.CONFLICT),
+  INVALID_QC_TARGET("靶标无效", "The target is ORF1ab, N or IC, each once.", HttpStatus.BAD_REQUEST),
+  INVALID_NUMBER("数值无效", "A number is outside its range (see the field).", HttpStatus.BAD_REQUEST),
+  INVALID_LAB_TEXT("名称或说明无效", "A name is 1–100 characters, a corrective action 1–500.", HttpStatus.BAD_REQUEST),
+  LOT_EXISTS("批号已登记", "This lot number is registered at this lab already.", HttpStatus.CONFLICT),
+  CONTROL_LOT_NOT_FOUND("没有这个质控品批号", "No control lot with this number and target at this lab.", HttpStatus.NOT_FOUND),
+  INVALID_REAGENT_KIND("类别无效", "A lot is a KIT (counted in reactions) or a CONSUMABLE.", HttpStatus.BAD_REQUEST),
+  REAGENT_LOT_REQUIRED("请选择试剂批号", "This lab keeps its kit lots in Epiloop: choose the kit lot this plate uses.", HttpStatus.BAD_REQUEST),
+  REAGENT_LOT_UNKNOWN("没有这个试剂批号", "This lab has no kit lot with this number. Check the label on the kit box.",
+      HttpStatus.UNPROCESSABLE_CONTENT),
+  REAGENT_LOT_EXPIRED("试剂已过期，不能使用", "This kit lot is past its expiry date. Take a lot that is in date.", HttpStatus.UNPROCESSABLE_CONTENT),
+  REAGENT_LOT_EMPTY("试剂余量不足", "This kit lot has fewer reactions left than the plate has wells. Open a new lot.",
+      HttpStatus.UNPROCESSABLE_CONTENT),
+  INVALID_INSTRUMENT_KIND("仪器类别无效", "The kind is PCR cycler, extractor, biosafety cabinet, centrifuge or freezer.", HttpStatus.BAD_REQUEST),
+  CYCLER_REQUIRED("请选择扩增仪", "This lab keeps its cyclers in Epiloop: choose the PCR cycler this plate runs on.", HttpStatus.BAD_REQUEST),
+  INSTRUMENT_UNKNOWN("没有这台仪器", "This lab has no instrument with this code.", HttpStatus.UNPROCESSABLE_CONTENT),
+  INSTRUMENT_NOT_A_CYCLER("不是扩增仪", "This instrument is not a PCR cycler. Choose a cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
+  INSTRUMENT_CALIBRATION_OVERDUE("仪器校准已过期，不能使用",
+      "This cycler is past its calibration date. Calibrate it (and update its date) or use another cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
+
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
 

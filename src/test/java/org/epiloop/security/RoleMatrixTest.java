@@ -119,6 +119,18 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/runs/" + UUID.randomUUID() + "/results", Api.obj("wells", List.of()), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("POST", "/api/v1/runs/" + UUID.randomUUID() + "/approval", Map.of(), EnumSet.of(Role.LAB_REVIEWER), false),
         new Endpoint("GET", "/api/v1/runs/" + UUID.randomUUID(), null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
+        // lab quality (issue 17 items 1–3): the director keeps lots and instruments, the bench reads them
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/qc/lots", Api.obj("material", "x"), EnumSet.of(Role.LAB_DIRECTOR), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/qc/lots", null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/qc/chart?lot=NONE&target=N", null,
+            EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/qc/runs", null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("POST", "/api/v1/runs/" + UUID.randomUUID() + "/qc/corrective-action", Api.obj("action", "x"), EnumSet.of(Role.LAB_REVIEWER), false),
+        new Endpoint("GET", "/api/v1/runs/" + UUID.randomUUID() + "/qc", null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/reagent-lots", Api.obj("item", "x"), EnumSet.of(Role.LAB_DIRECTOR), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/reagent-lots", null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/instruments", Api.obj("code", "x"), EnumSet.of(Role.LAB_DIRECTOR), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/instruments", null, EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
         // results and alerts
         new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/results", null, EnumSet.of(Role.RESIDENT), false),
         new Endpoint("POST", "/api/v1/results/query", Api.obj("idType", "X"), all, true),

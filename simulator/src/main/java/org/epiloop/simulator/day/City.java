@@ -48,6 +48,11 @@ final class City {
   final List<Staff> couriers = new ArrayList<>();
   final List<List<Staff>> techs = new ArrayList<>();
   final List<Staff> reviewers = new ArrayList<>();
+  /** Per lab: the kit lot and cycler its plates name (null when the server keeps no lab quality). */
+  final List<String> kitLots = new ArrayList<>();
+  final List<String> cyclers = new ArrayList<>();
+  /** Reactions in each lab's kit lot at the start of the day. */
+  static final int KIT_REACTIONS = 1_000_000;
   final List<Venue> venues = new ArrayList<>();
   Staff official;
   String adminToken;
@@ -171,8 +176,45 @@ final class City {
     } finally {
       pool.shutdown();
     }
+    labQuality();
     log.info("city %s: district %s, %d sites x %d collectors, %d labs x (%d technicians + 1 reviewer), %d couriers, 1 official",
         prefix, district, o.sites, o.collectorsPerSite, o.labs, o.labTechs, o.couriers);
+  }
+
+  /**
+   * Each lab's director registers a positive-control lot with its target values, a kit lot of
+   * {@link #KIT_REACTIONS} reactions (expiring in six months) and a calibrated PCR cycler, so the
+   * day's plates name a lot and a cycler and their controls are judged by the Westgard rules. A
+   * server without lab quality (404) leaves the lists empty of lots: plates then name none.
+   */
+  private void labQuality() {
+    String in6Months = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusMonths(6).toString();
+    for (int l = 0; l < labs.size(); l++) {
+      String lab = labs.get(l);
+      Staff director = user(String.format(Locale.ROOT, "%s-d%02d", district, l + 1), "LAB_DIRECTOR", "labCode", lab);
+      String kit = String.format(Locale.ROOT, "KIT-%s-%02d", prefix, l + 1);
+      String cycler = String.format(Locale.ROOT, "PCR-%s-%02d", prefix, l + 1);
+      ApiResponse qc = http.post("POST /labs/{lab}/qc/lots", "/api/v1/labs/" + lab + "/qc/lots", director.token(), map(
+          "material", "SARS-CoV-2 positive control", "level", 1, "lotNumber", String.format(Locale.ROOT, "PC-%s-%02d", prefix, l + 1),
+          "expiresOn", in6Months, "targets", List.of(
+              map("target", "ORF1ab", "mean", Instrument.PC_ORF1AB_MEAN, "sd", Instrument.PC_SD),
+              map("target", "N", "mean", Instrument.PC_N_MEAN, "sd", Instrument.PC_SD),
+              map("target", "IC", "mean", Instrument.PC_IC_MEAN, "sd", Instrument.PC_SD))), "NOT_FOUND");
+      if (qc.status() == 404) {
+        kitLots.add(null);
+        cyclers.add(null);
+        continue;
+      }
+      create("POST /labs/{lab}/reagent-lots", "/api/v1/labs/" + lab + "/reagent-lots", director.token(), map("item", "SARS-CoV-2 PCR kit",
+          "kind", "KIT", "lotNumber", kit, "expiresOn", in6Months, "quantity", KIT_REACTIONS, "lowAt", 1000));
+      ApiResponse cyc = http.post("POST /labs/{lab}/instruments", "/api/v1/labs/" + lab + "/instruments", director.token(), map("code", cycler,
+          "kind", "PCR_CYCLER", "name", "PCR cycler " + (l + 1), "calibrationDue", in6Months, "maintenanceDue", in6Months));
+      if (qc.status() != 201 || cyc.status() != 200) {
+        throw new IllegalStateException("lab quality setup of " + lab + " failed: " + qc.errorKey() + ", " + cyc.errorKey());
+      }
+      kitLots.add(kit);
+      cyclers.add(cycler);
+    }
   }
 
   private Staff user(String username, String role, String scopeField, String scope) {
@@ -389,7 +431,11 @@ final class City {
   }
 
   private void create(String endpoint, String path, Map<String, Object> body) {
-    ApiResponse r = http.post(endpoint, path, adminToken, body);
+    create(endpoint, path, adminToken, body);
+  }
+
+  private void create(String endpoint, String path, String token, Map<String, Object> body) {
+    ApiResponse r = http.post(endpoint, path, token, body);
     if (!r.is2xx()) {
       throw new ApiException(endpoint + " " + body.getOrDefault("code", body.getOrDefault("username", "")), r);
     }

@@ -86,6 +86,8 @@ public final class CityDay {
   final List<BlockingQueue<Box>> delivered = new ArrayList<>();
   final List<BlockingQueue<Tube>> toPlate = new ArrayList<>();
   final List<BlockingQueue<Run>> toReview = new ArrayList<>();
+  /** Per lab: reactions the day's plates took from the lab's kit lot (every well, controls too). */
+  final List<java.util.concurrent.atomic.AtomicLong> kitReactions = new ArrayList<>();
   final BlockingQueue<Run> toPublish = new LinkedBlockingQueue<>();
   /** Tubes whose members must show up on their site's recall list, with the reason expected. */
   final Map<String, Tube> expectedRecalls = new ConcurrentHashMap<>();
@@ -346,6 +348,7 @@ public final class CityDay {
       delivered.add(new LinkedBlockingQueue<>());
       toPlate.add(new LinkedBlockingQueue<>());
       toReview.add(new LinkedBlockingQueue<>());
+      kitReactions.add(new java.util.concurrent.atomic.AtomicLong());
     }
     residents = Executors.newScheduledThreadPool(Math.max(3, Math.min(16, city.accounts.size() / 125)), daemon("resident"));
     if (venuesOn) {

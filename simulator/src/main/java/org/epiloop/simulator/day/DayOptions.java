@@ -76,6 +76,16 @@ public final class DayOptions {
   @Option(names = "--csv-twice-rate", defaultValue = "0.01", description = "Per run: the instrument CSV is uploaded twice (default: ${DEFAULT-VALUE})")
   public double csvTwiceRate = 0.01;
 
+  @Option(names = "--qc-drift", defaultValue = "0.05",
+      description = "Per run: how far (in SDs) each lab's positive control drifts upward, until a Westgard rejection makes the lab "
+          + "correct it (0: no drift) (default: ${DEFAULT-VALUE})")
+  public double qcDrift = 0.05;
+
+  @Option(names = "--qc-scatter", defaultValue = "1.0",
+      description = "The positive control's random scatter around its lot's mean, in SDs (1.0: a control in statistical control; "
+          + "about 1 run in 22 warns 1-2s) (default: ${DEFAULT-VALUE})")
+  public double qcScatter = 1.0;
+
   @Option(names = "--missing-rate", defaultValue = "0.01", description = "Per tube: missing from its box at the lab (default: ${DEFAULT-VALUE})")
   public double missingRate = 0.01;
 
@@ -164,6 +174,9 @@ public final class DayOptions {
     share(p, "--reject-rate", rejectRate);
     if (missingRate + rejectRate >= 0.5) {
       p.add("--missing-rate + --reject-rate must stay below 0.5 (the members of lost tubes are sampled again)");
+    }
+    if (qcDrift < 0 || qcDrift > 2 || qcScatter < 0 || qcScatter > 3) {
+      p.add("--qc-drift must be 0..2 and --qc-scatter 0..3 (SDs)");
     }
     if (familyMax < 1 || familyMax > 10) {
       p.add("--family-max must be 1..10");

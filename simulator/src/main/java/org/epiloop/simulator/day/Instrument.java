@@ -29,8 +29,24 @@ final class Instrument {
     return String.valueOf((char) ('A' + index / COLUMNS)) + (index % COLUMNS + 1);
   }
 
+  /** The lab quality a simulated lab keeps: its control lot's targets, as registered by the director. */
+  static final double PC_ORF1AB_MEAN = 27.5;
+  static final double PC_N_MEAN = 28.2;
+  static final double PC_IC_MEAN = 27.0;
+  static final double PC_SD = 0.5;
+
+  /** The positive control's Cts on one run. */
+  record PositiveControl(double orf1ab, double n, double ic) {
+    static final PositiveControl ON_TARGET = new PositiveControl(PC_ORF1AB_MEAN, PC_N_MEAN, PC_IC_MEAN);
+  }
+
   /** The body of {@code POST /labs/{lab}/runs}. */
   static Map<String, Object> runBody(String plateCode, List<String> tubeCodes) {
+    return runBody(plateCode, tubeCodes, null, null);
+  }
+
+  /** The body of {@code POST /labs/{lab}/runs} naming the kit lot and cycler (left out when null). */
+  static Map<String, Object> runBody(String plateCode, List<String> tubeCodes, String reagentLot, String cycler) {
     check(tubeCodes.size());
     List<Map<String, Object>> wells = new ArrayList<>();
     for (int i = 0; i < tubeCodes.size(); i++) {
@@ -44,6 +60,12 @@ final class Instrument {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("plateCode", plateCode);
     body.put("wells", wells);
+    if (reagentLot != null) {
+      body.put("reagentLot", reagentLot);
+    }
+    if (cycler != null) {
+      body.put("cycler", cycler);
+    }
     return body;
   }
 
@@ -53,6 +75,11 @@ final class Instrument {
    * so uploading it twice sends the same bytes.
    */
   static String csv(boolean[] positive) {
+    return csv(positive, PositiveControl.ON_TARGET);
+  }
+
+  /** The instrument export with the positive control at these Cts (QC drift and scatter). */
+  static String csv(boolean[] positive, PositiveControl pc) {
     check(positive.length);
     StringBuilder b = new StringBuilder(64 + (positive.length + 2) * 60);
     b.append("Well,Target,Ct\n");
@@ -69,13 +96,19 @@ final class Instrument {
         row(b, w, "IC", ct(26.0 + (i % 40) / 10.0));
       }
     }
-    row(b, POSITIVE_CONTROL, "ORF1ab", "27.5");
-    row(b, POSITIVE_CONTROL, "N", "28.2");
-    row(b, POSITIVE_CONTROL, "IC", "27.0");
+    row(b, POSITIVE_CONTROL, "ORF1ab", ct2(pc.orf1ab()));
+    row(b, POSITIVE_CONTROL, "N", ct2(pc.n()));
+    row(b, POSITIVE_CONTROL, "IC", ct2(pc.ic()));
     row(b, NEGATIVE_CONTROL, "ORF1ab", "Undetermined");
     row(b, NEGATIVE_CONTROL, "N", "Undetermined");
     row(b, NEGATIVE_CONTROL, "IC", "Undetermined");
     return b.toString();
+  }
+
+  /** Two decimals, a trailing zero dropped: 27.5 stays "27.5" and 27.0 "27.0", as instruments print them. */
+  private static String ct2(double v) {
+    String s = String.format(Locale.ROOT, "%.2f", v);
+    return s.endsWith("0") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static String ct(double v) {

@@ -172,6 +172,11 @@ final class Invariants {
     // 6. box and tube counts reconcile
     checks.add(reconcile());
 
+    // 6b. every lab's kit lot lost exactly the wells its plates had (lab quality, ADR 0026)
+    if (!day.city.kitLots.isEmpty() && day.city.kitLots.get(0) != null) {
+      checks.add(kitStock());
+    }
+
     // 7. residents see what the lab released
     checks.add(new Check("residents see their results and matching health codes", day.residentMismatches.isEmpty(),
         day.metrics.stages().stream().filter(s -> s.name.equals("residents")).findFirst().map(s -> s.count.sum()).orElse(0L)
@@ -184,6 +189,31 @@ final class Invariants {
       checks.add(new CaseTracing(day).check());
     }
     return checks;
+  }
+
+  private Check kitStock() {
+    List<String> problems = new ArrayList<>();
+    long used = 0;
+    for (int l = 0; l < day.o.labs; l++) {
+      String lab = day.city.lab(l);
+      long expected = City.KIT_REACTIONS - day.kitReactions.get(l).get();
+      used += day.kitReactions.get(l).get();
+      ApiResponse r = day.http.get("GET /labs/{lab}/reagent-lots", "/api/v1/labs/" + lab + "/reagent-lots",
+          day.city.techs.get(l).get(0).token());
+      long remaining = -1;
+      for (com.fasterxml.jackson.databind.JsonNode lot : r.body()) {
+        if (lot.path("lotNumber").asText().equals(day.city.kitLots.get(l))) {
+          remaining = lot.path("remaining").asLong();
+        }
+      }
+      if (remaining != expected) {
+        problems.add(lab + ": kit lot has " + remaining + " reactions left, expected " + expected);
+      }
+    }
+    return new Check("kit lots lost exactly the wells plated (samples and controls)", problems.isEmpty(),
+        used + " reactions used; " + day.metrics.counter("QC: runs with a 1-2s warning") + " QC warnings, "
+            + day.metrics.counter("QC: runs held by a Westgard rejection") + " runs held by a rejection, "
+            + day.metrics.counter("QC: corrective actions recorded") + " corrective actions" + (problems.isEmpty() ? "" : "; " + first(problems)));
   }
 
   private Check reconcile() {

@@ -171,6 +171,8 @@ final class LabWork {
     private final City.Staff tech;
     private final SplittableRandom random;
     private final List<Tube> waiting = new ArrayList<>();
+    /** Runs since the lab last corrected its positive control: the drift grows with them. */
+    private int sinceCorrection;
 
     Plater(CityDay day, int lab) {
       this.day = day;
@@ -204,8 +206,10 @@ final class LabWork {
     private void run(List<Tube> tubes) {
       Run run = new Run(day.newPlateCode(), lab, tubes);
       List<String> codes = tubes.stream().map(t -> t.code).toList();
+      String kit = day.city.kitLots.isEmpty() ? null : day.city.kitLots.get(lab);
+      String cycler = day.city.cyclers.isEmpty() ? null : day.city.cyclers.get(lab);
       ApiResponse loaded = day.http.post("POST /labs/{lab}/runs", "/api/v1/labs/" + day.city.lab(lab) + "/runs", tech.token(),
-          Instrument.runBody(run.plateCode, codes));
+          Instrument.runBody(run.plateCode, codes, kit, cycler));
       if (loaded.status() != 201 || loaded.text("runId") == null) {
         tubes.forEach(t -> day.abandon(t, "plate " + run.plateCode + " could not be loaded: " + loaded.errorKey()));
         return;
@@ -215,11 +219,14 @@ final class LabWork {
       tubes.forEach(t -> t.run = run);
       day.runs.add(run);
       day.metrics.stage("plating");
+      if (kit != null) {
+        day.kitReactions.get(lab).addAndGet(tubes.size() + 2); // every well, controls too
+      }
       boolean[] positive = new boolean[tubes.size()];
       for (int i = 0; i < positive.length; i++) {
         positive[i] = tubes.get(i).positive();
       }
-      String csv = Instrument.csv(positive);
+      String csv = Instrument.csv(positive, positiveControl());
       String path = "/api/v1/runs/" + run.runId + "/results";
       ApiResponse r = day.http.csv("POST /runs/{run}/results", path, tech.token(), csv);
       if (r.status() != 200) {
@@ -228,7 +235,8 @@ final class LabWork {
       }
       day.metrics.stage("results import");
       run.status = r.text("status");
-      String expectedStatus = run.positive() ? "RESULTS_ENTERED" : "RELEASED";
+      boolean held = qc(run);
+      String expectedStatus = run.positive() || held ? "RESULTS_ENTERED" : "RELEASED";
       if (!expectedStatus.equals(run.status)) {
         day.reconcileProblems.add("run " + run.runId + " answered " + run.status + ", expected " + expectedStatus);
       }
@@ -262,6 +270,45 @@ final class LabWork {
         default -> tubes.forEach(t -> day.abandon(t, "run " + run.runId + " is " + run.status));
       }
     }
+
+    /**
+     * This run's positive control: the lot's mean plus random scatter, and on ORF1ab an upward
+     * drift that grows run by run (a degrading control or a cycler block going out of calibration)
+     * until a Westgard rejection makes the lab correct it.
+     */
+    private Instrument.PositiveControl positiveControl() {
+      double sd = Instrument.PC_SD;
+      double orf = Instrument.PC_ORF1AB_MEAN + sd * (day.o.qcScatter * gaussian() + day.o.qcDrift * sinceCorrection);
+      sinceCorrection++;
+      return new Instrument.PositiveControl(orf, Instrument.PC_N_MEAN + sd * day.o.qcScatter * gaussian(),
+          Instrument.PC_IC_MEAN + sd * day.o.qcScatter * gaussian());
+    }
+
+    private double gaussian() {
+      // Box–Muller on the seeded generator, so a day replays with its seed
+      double u = 1.0 - random.nextDouble();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    /** Reads the run's QC verdict and counts it; true when a rejection holds the run for a corrective action. */
+    private boolean qc(Run run) {
+      if (day.city.kitLots.isEmpty() || day.city.kitLots.get(lab) == null) {
+        return false;
+      }
+      ApiResponse v = day.http.get("GET /runs/{run}", "/api/v1/runs/" + run.runId, tech.token());
+      String status = v.status() == 200 ? v.body().path("qc").path("status").asText("") : "";
+      switch (status) {
+        case "WARNING" -> day.metrics.count("QC: runs with a 1-2s warning");
+        case "REJECTED" -> {
+          day.metrics.count("QC: runs held by a Westgard rejection");
+          sinceCorrection = 0; // the lab finds the cause: the control is on target again
+          return true;
+        }
+        case "PASS" -> day.metrics.count("QC: runs in control");
+        default -> day.reconcileProblems.add("run " + run.runId + " has no QC verdict: " + v.errorKey());
+      }
+      return false;
+    }
   }
 
   /** The reviewer: approves runs with positives (not the technician who imported them), which releases them. */
@@ -290,13 +337,24 @@ final class LabWork {
         if (run == null) {
           continue;
         }
-        ApiResponse r = day.http.post("POST /runs/{run}/approval", "/api/v1/runs/" + run.runId + "/approval", reviewer.token(), Map.of());
+        ApiResponse r = day.http.post("POST /runs/{run}/approval", "/api/v1/runs/" + run.runId + "/approval", reviewer.token(), Map.of(),
+            "QC_REJECTED");
+        if (r.status() == 409 && "409 QC_REJECTED".equals(r.errorKey())) {
+          // held by a Westgard rejection: the reviewer records what was done, then releases
+          ApiResponse c = day.http.post("POST /runs/{run}/qc/corrective-action", "/api/v1/runs/" + run.runId + "/qc/corrective-action",
+              reviewer.token(), Map.of("action", "Control re-run on a new aliquot; cycler checked; in control"));
+          if (c.status() == 200) {
+            day.metrics.count("QC: corrective actions recorded");
+          }
+          r = day.http.post("POST /runs/{run}/approval", "/api/v1/runs/" + run.runId + "/approval", reviewer.token(), Map.of());
+        }
         if (r.status() == 200 && "RELEASED".equals(r.text("status"))) {
           run.status = "RELEASED";
           day.metrics.count("runs approved by a reviewer");
           day.released(run);
         } else {
-          run.tubes.forEach(t -> day.abandon(t, "run " + run.runId + " approval: " + r.errorKey()));
+          String why = r.errorKey();
+          run.tubes.forEach(t -> day.abandon(t, "run " + run.runId + " approval: " + why));
         }
       }
     }

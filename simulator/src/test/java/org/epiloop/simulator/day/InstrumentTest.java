@@ -49,6 +49,16 @@ class InstrumentTest {
   }
 
   @Test
+  void aPlateNamesItsKitLotAndCyclerAndThePositiveControlCarriesItsDrift() {
+    Map<String, Object> body = Instrument.runBody("P1", List.of("T1"), "KIT-1", "PCR-1");
+    assertEquals("KIT-1", body.get("reagentLot"));
+    assertEquals("PCR-1", body.get("cycler"));
+    assertTrue(!Instrument.runBody("P1", List.of("T1")).containsKey("reagentLot"), "an old-style plate names no lot");
+    String csv = Instrument.csv(new boolean[] {false}, new Instrument.PositiveControl(28.63, 28.2, 26.94));
+    assertTrue(csv.contains("H11,ORF1ab,28.63\nH11,N,28.2\nH11,IC,26.94\n"), csv);
+  }
+
+  @Test
   void aNegativeWellHasOnlyTheInternalControl() {
     String csv = Instrument.csv(new boolean[] {false});
     assertEquals("Well,Target,Ct\nA1,ORF1ab,Undetermined\nA1,N,Undetermined\nA1,IC,26.0\n", csv.substring(0, csv.indexOf("H11")));

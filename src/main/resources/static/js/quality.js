@@ -1,0 +1,300 @@
+/*
+ * Lab quality (templates/quality.html). Plain ES2020 on top of common.js, no build step.
+ *
+ * Why it is shaped this way:
+ * - One page for what a lab keeps about its own quality: the Levey–Jennings chart of the chosen
+ *   control lot and target (ECharts from the WebJar, as the command page loads it), the runs QC
+ *   flagged, reagent stock and instruments. Technicians and reviewers read it; the director also
+ *   gets the forms (the server checks the role again).
+ * - The chart draws what the server says: each point's broken rules come with the point, so the
+ *   page never re-implements a Westgard rule.
+ */
+'use strict';
+
+(() => {
+  const E = window.Epiloop;
+  const { $, el, enc, NetworkError } = E;
+  const SESSION = E.sessionStore('epiloop.quality.session');
+  const ROLES = ['LAB_TECH', 'LAB_REVIEWER', 'LAB_DIRECTOR'];
+
+  const words = E.feedback({
+    NOT_LAB_STAFF: ['不是实验室账号', 'This page is for lab staff: technicians, reviewers and the lab director.'],
+  });
+  const api = E.client(() => state.session && state.session.accessToken);
+  const state = { session: null, lots: [], chart: null };
+  let login = null;
+
+  const KINDS = {
+    PCR_CYCLER: '扩增仪 PCR cycler', EXTRACTOR: '提取仪 Extractor', BIOSAFETY_CABINET: '生物安全柜 Biosafety cabinet',
+    CENTRIFUGE: '离心机 Centrifuge', FREEZER: '冰箱 Freezer',
+  };
+  const STATUS = { WARNING: '警告 Warning', REJECTED: '失控 Rejected', CORRECTED: '已纠正 Corrected', PASS: '在控 In control' };
+
+  async function call(method, path, body) {
+    try {
+      const r = await api(method, path, body);
+      if (r.status === 401) { expired(); return null; }
+      if (!r.ok) { words.problem(E.problem(r)); return null; }
+      return r;
+    } catch (e) {
+      if (!(e instanceof NetworkError)) throw e;
+      words.problem(E.local('NETWORK'));
+      return null;
+    }
+  }
+
+  function lab() {
+    return enc(state.session.labCode);
+  }
+
+  // ---------------------------------------------------------------- Levey–Jennings
+
+  async function loadLots() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/lots`);
+    if (!r) return;
+    state.lots = r.data;
+    const select = $('lj-lot');
+    const chosen = select.value;
+    select.textContent = '';
+    for (const l of r.data) {
+      select.append(new Option(`${l.lotNumber} · ${l.material} · L${l.level}${l.inUse ? ' · 在用 in use' : ''}`, l.lotNumber));
+    }
+    if (r.data.some((l) => l.lotNumber === chosen)) select.value = chosen;
+    await loadChart();
+  }
+
+  async function loadChart() {
+    const lot = $('lj-lot').value;
+    const target = $('lj-target').value;
+    if (!lot) {
+      $('lj-summary').textContent = '尚无质控品批号 No control lot yet' + (isDirector() ? ' — add one below.' : '.');
+      draw(null);
+      return;
+    }
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc(target)}&limit=60`);
+    if (!r) return;
+    const c = r.data;
+    const broken = c.points.filter((p) => p.rules.length).length;
+    $('lj-summary').textContent = `${c.material} · 批号 lot ${c.lotNumber} · L${c.level} · ${c.target}: 均值 mean ${c.mean}, SD ${c.sd} · `
+      + `${c.points.length} 点 points · ${broken} 违规 with rule violations`;
+    draw(c);
+  }
+
+  function severity(rules) {
+    if (!rules.length) return 'ok';
+    return rules.some((x) => x !== '1-2s') ? 'reject' : 'warn';
+  }
+
+  /** Draws the chart: Ct per run with lines at the mean and ±1, 2, 3 SD; broken rules marked and named. */
+  function draw(c) {
+    if (!window.echarts) return;
+    if (!state.chart) state.chart = window.echarts.init($('lj-chart'), null, { renderer: 'canvas' });
+    const chart = state.chart;
+    if (!c) { chart.clear(); return; }
+    const colours = { ok: '#0a4fb4', warn: '#b26b00', reject: '#a3001b' };
+    const symbols = { ok: 'circle', warn: 'diamond', reject: 'triangle' };
+    const data = c.points.map((p, i) => {
+      const s = severity(p.rules);
+      return {
+        value: [i + 1, p.ct], rules: p.rules, runId: p.runId, at: p.at, z: p.z, well: p.well,
+        symbol: symbols[s], symbolSize: s === 'ok' ? 7 : 13, itemStyle: { color: colours[s] },
+        label: { show: s !== 'ok', formatter: p.rules.join(' '), position: 'top', color: colours[s], fontWeight: 'bold' },
+      };
+    });
+    const line = (k, colour, type) => ({ yAxis: c.mean + k * c.sd, lineStyle: { color: colour, type }, label: { formatter: k === 0 ? 'x̄' : (k > 0 ? '+' : '') + k + 'SD' } });
+    const lo = c.mean - 4 * c.sd;
+    const hi = c.mean + 4 * c.sd;
+    const values = c.points.map((p) => p.ct);
+    chart.setOption({
+      animation: false,
+      grid: { left: 48, right: 56, top: 24, bottom: 40 },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => `${E.when(p.data.at)} · ${p.data.well}<br>Ct ${p.data.value[1]} (${p.data.z > 0 ? '+' : ''}${p.data.z} SD)`
+          + (p.data.rules.length ? '<br>' + p.data.rules.join(', ') : ''),
+      },
+      xAxis: { type: 'value', name: '批次 run', nameLocation: 'middle', nameGap: 26, min: 0, max: Math.max(c.points.length + 1, 10), minInterval: 1 },
+      yAxis: { type: 'value', name: 'Ct', nameLocation: 'middle', nameGap: 34, min: Math.floor(Math.min(lo, ...values) * 10) / 10, max: Math.ceil(Math.max(hi, ...values) * 10) / 10 },
+      series: [{
+        id: 'lj', name: c.target, type: 'line', data, lineStyle: { color: '#5a6270', width: 1 },
+        markLine: {
+          symbol: 'none', silent: true,
+          data: [line(0, '#0b6b2c', 'solid'), line(1, '#9aa1ab', 'dotted'), line(-1, '#9aa1ab', 'dotted'),
+            line(2, '#b26b00', 'dashed'), line(-2, '#b26b00', 'dashed'), line(3, '#a3001b', 'solid'), line(-3, '#a3001b', 'solid')],
+        },
+      }],
+    }, true);
+  }
+
+  // ---------------------------------------------------------------- flagged runs, reagents, instruments
+
+  function row(cells, cls) {
+    const tr = el('tr', cls || null);
+    for (const c of cells) {
+      const td = el('td', typeof c === 'number' ? 'num' : null);
+      td.textContent = c == null ? '—' : String(c);
+      tr.append(td);
+    }
+    return tr;
+  }
+
+  async function loadFlagged() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/runs`);
+    if (!r) return;
+    const body = $('flagged').tBodies[0];
+    body.textContent = '';
+    for (const f of r.data) {
+      body.append(row([E.when(f.evaluatedAt), f.runId.slice(0, 8), STATUS[f.status] || f.status,
+        f.correctiveAction ? `${f.correctiveAction} (${f.correctedBy})` : null],
+      f.status === 'REJECTED' ? 'q-bad' : f.status === 'WARNING' ? 'q-warn' : null));
+    }
+    $('flagged-count').textContent = String(r.data.length);
+  }
+
+  async function loadReagents() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/reagent-lots`);
+    if (!r) return;
+    const body = $('reagents').tBodies[0];
+    body.textContent = '';
+    for (const l of r.data) {
+      const alerts = [l.expired ? '已过期 expired' : l.nearExpiry ? '临近过期 expires soon' : null, l.low ? '库存不足 low stock' : null]
+        .filter(Boolean).join(' · ');
+      const tr = row([`${l.item} (${l.kind === 'KIT' ? '试剂盒 kit' : '耗材 consumable'})`, l.lotNumber, l.expiresOn,
+        l.remaining + ' / ' + l.received, l.dailyUse, l.daysLeft, alerts || null],
+      l.expired || l.low ? 'q-bad' : l.nearExpiry ? 'q-warn' : null);
+      tr.dataset.lot = l.lotNumber;
+      body.append(tr);
+    }
+  }
+
+  async function loadInstruments() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/instruments`);
+    if (!r) return;
+    const body = $('instruments').tBodies[0];
+    body.textContent = '';
+    for (const i of r.data) {
+      const due = (d, overdue, soon) => d + (overdue ? ' ⚠ 已过期 overdue' : soon ? ' · 即将到期 soon' : '');
+      body.append(row([i.code, KINDS[i.kind] || i.kind, i.name, due(i.calibrationDue, i.calibrationOverdue, i.calibrationSoon),
+        due(i.maintenanceDue, i.maintenanceOverdue, i.maintenanceSoon)],
+      i.calibrationOverdue || i.maintenanceOverdue ? 'q-bad' : i.calibrationSoon || i.maintenanceSoon ? 'q-warn' : null));
+    }
+  }
+
+  function refresh() {
+    return Promise.all([loadLots(), loadFlagged(), loadReagents(), loadInstruments()]);
+  }
+
+  // ---------------------------------------------------------------- the director's forms
+
+  function isDirector() {
+    return state.session && state.session.role === 'LAB_DIRECTOR';
+  }
+
+  const num = (id) => ($(id).value === '' ? null : Number($(id).value));
+  const str = (id) => $(id).value.trim() || null;
+
+  async function addReagent(ev) {
+    ev.preventDefault();
+    const r = await call('POST', `/api/v1/labs/${lab()}/reagent-lots`, {
+      item: str('r-item'), kind: $('r-kind').value, lotNumber: str('r-lot'), expiresOn: str('r-expires'),
+      quantity: num('r-quantity'), lowAt: num('r-low'),
+    });
+    if (!r) return;
+    $('reagent-form').reset();
+    words.show('ok', `✓ 已登记 Added ${r.data.item} · ${r.data.lotNumber}`, { code: 'ADDED' });
+    loadReagents();
+  }
+
+  async function addInstrument(ev) {
+    ev.preventDefault();
+    const r = await call('POST', `/api/v1/labs/${lab()}/instruments`, {
+      code: str('i-code'), kind: $('i-kind').value, name: str('i-name'), calibrationDue: str('i-calibration'), maintenanceDue: str('i-maintenance'),
+    });
+    if (!r) return;
+    $('instrument-form').reset();
+    words.show('ok', `✓ 已登记 Registered ${r.data.code} · ${r.data.name}`, { code: 'ADDED' });
+    loadInstruments();
+  }
+
+  async function addControlLot(ev) {
+    ev.preventDefault();
+    const targets = [['ORF1ab', 'q-orf'], ['N', 'q-n'], ['IC', 'q-ic']]
+      .filter(([, id]) => $(id + '-mean').value !== '' || $(id + '-sd').value !== '')
+      .map(([target, id]) => ({ target, mean: num(id + '-mean'), sd: num(id + '-sd') }));
+    const r = await call('POST', `/api/v1/labs/${lab()}/qc/lots`, {
+      material: str('q-material'), level: Number($('q-level').value), lotNumber: str('q-lot'), expiresOn: str('q-expires'), targets,
+    });
+    if (!r) return;
+    $('qc-lot-form').reset();
+    words.show('ok', `✓ 已登记 Added control lot ${r.data.lotNumber} (L${r.data.level})`, { code: 'ADDED' });
+    $('lj-lot').value = r.data.lotNumber;
+    loadLots();
+  }
+
+  // ---------------------------------------------------------------- session
+
+  function setLoggedIn(on) {
+    $('login-panel').hidden = on;
+    $('quality-panel').hidden = !on;
+    $('who').hidden = !on;
+    $('logout').hidden = !on;
+    if (!on) $('username').focus();
+  }
+
+  function expired() {
+    state.session = null;
+    SESSION.clear();
+    setLoggedIn(false);
+    login.fail(words.text('UNAUTHORIZED'));
+  }
+
+  function start() {
+    const s = state.session;
+    $('lab-code').textContent = s.labCode;
+    $('user').textContent = s.username;
+    for (const f of document.querySelectorAll('.director-only')) f.hidden = !isDirector();
+    setLoggedIn(true);
+    refresh();
+  }
+
+  /**
+   * The login of the bench or the director's page in this tab, when it may read this page: a
+   * person who follows the link from there is not asked to log in again (same token, same API).
+   */
+  function adopt() {
+    for (const key of ['epiloop.lab.session', 'epiloop.director.session']) {
+      let s = null;
+      try { s = JSON.parse(sessionStorage.getItem(key)); } catch (e) { s = null; }
+      if (s && s.accessToken && ROLES.includes(s.role) && s.labCode) {
+        SESSION.save(s);
+        return s;
+      }
+    }
+    return null;
+  }
+
+  function init() {
+    login = E.loginForm({
+      api, words, store: SESSION,
+      accept: (d) => (ROLES.includes(d.role) && d.labCode ? null : 'NOT_LAB_STAFF'),
+      onSession: (s) => { state.session = s; start(); },
+    });
+    $('logout').addEventListener('click', () => {
+      E.revoke(state.session && state.session.accessToken);
+      state.session = null;
+      SESSION.clear();
+      setLoggedIn(false);
+    });
+    $('lj-lot').addEventListener('change', loadChart);
+    $('lj-target').addEventListener('change', loadChart);
+    $('refresh').addEventListener('click', refresh);
+    $('reagent-form').addEventListener('submit', addReagent);
+    $('instrument-form').addEventListener('submit', addInstrument);
+    $('qc-lot-form').addEventListener('submit', addControlLot);
+    window.addEventListener('resize', () => state.chart && state.chart.resize());
+    state.session = SESSION.load() || adopt();
+    if (state.session) start(); else setLoggedIn(false);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();
