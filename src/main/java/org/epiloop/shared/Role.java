@@ -13,6 +13,8 @@ public enum Role {
   /** Bound to one lab; approves runs entered by someone else. */
   LAB_REVIEWER,
   VENUE_MANAGER,
+  /** Community grid worker (网格员): follows up declarations in the grids assigned to them. */
+  GRID_WORKER,
   /** A phone account holding its holder and family members. */
   RESIDENT;
 
