@@ -23,7 +23,7 @@
   const ROLES = {
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
-    ADMIN: '管理员 Administrator',
+    GRID_WORKER: '网格员 Grid worker', ADMIN: '管理员 Administrator',
   };
   const FAR_KM = 50;
 
@@ -242,6 +242,21 @@
     const role = $('user-role').value;
     $('user-site-row').hidden = role !== 'COLLECTOR';
     $('user-lab-row').hidden = role !== 'LAB_TECH' && role !== 'LAB_REVIEWER';
+    $('user-grid-row').hidden = role !== 'GRID_WORKER';
+    if (role === 'GRID_WORKER') loadGrids();
+  }
+
+  /** The grids a grid worker can be given (officials divide districts into grids). */
+  async function loadGrids() {
+    const r = await call('GET', '/api/v1/grids');
+    if (!r) return;
+    const chosen = $('user-grid').value;
+    $('user-grid').replaceChildren(...r.data.map((g) => {
+      const o = el('option', null, `${g.name} (${g.code}) · ${g.districtCode}`);
+      o.value = g.code;
+      return o;
+    }));
+    if (chosen) $('user-grid').value = chosen;
   }
   $('user-role').addEventListener('change', roleScope);
 
@@ -251,6 +266,7 @@
       username: $('user-name').value.trim(), password: $('user-password').value, role,
       siteCode: role === 'COLLECTOR' ? $('user-site').value : null,
       labCode: role === 'LAB_TECH' || role === 'LAB_REVIEWER' ? $('user-lab').value : null,
+      gridCode: role === 'GRID_WORKER' ? $('user-grid').value : null,
     }];
   }, async (r) => {
     words.show('ok', `已新建账号 Account created: ${r.data.username} (${ROLES[r.data.role] || r.data.role})`);

@@ -74,6 +74,7 @@
   const ROLE_WORDS = {
     ADMIN: '管理员 Admin', OFFICIAL: '官员 Official', COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier',
     LAB_TECH: '检验员 Technician', LAB_REVIEWER: '审核员 Reviewer', VENUE_MANAGER: '场所管理员 Venue manager',
+    GRID_WORKER: '网格员 Grid worker',
   };
 
   /** The pages, in the order the day runs: [path, 中文, English]. */
@@ -82,15 +83,17 @@
     station: ['/station', '采样', 'Station'], courier: ['/courier', '运输', 'Courier'], lab: ['/lab', '实验室', 'Lab'],
     recalls: ['/recalls', '复检', 'Recalls'], track: ['/track', '查询', 'Track'], gate: ['/gate', '查验', 'Gate'],
     venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
+    grid: ['/grid', '网格随访', 'Grid'], risk: ['/risk-areas', '风险地区', 'Risk areas'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk'],
     COLLECTOR: ['station', 'recalls', 'track'],
     LAB_TECH: ['lab', 'track'], LAB_REVIEWER: ['lab', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
+    GRID_WORKER: ['grid'],
     ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],
   };
 

@@ -38,6 +38,13 @@ class FollowUpController {
     return followUps.list(Actor.current(), gridCode, districtCode, done);
   }
 
+  @Operation(summary = "The grids the grid worker covers")
+  @GetMapping("/api/v1/grid/grids")
+  @PreAuthorize("hasRole('GRID_WORKER')")
+  List<org.epiloop.directory.Directory.Grid> grids() {
+    return followUps.gridsOf(Actor.current());
+  }
+
   @Operation(summary = "One task to act on: the phone to call (audited), visits and calls, the diary")
   @GetMapping("/api/v1/grid/tasks/{taskId}")
   @PreAuthorize("hasAnyRole('GRID_WORKER','OFFICIAL')")

@@ -129,6 +129,11 @@ class FollowUps {
     return rows.stream().map(r -> masked(r.task(), views.get(r.personId()))).toList();
   }
 
+  /** The grids the worker covers, with their names. */
+  List<Directory.Grid> gridsOf(Actor worker) {
+    return directory.gridsOf(worker.name()).stream().map(g -> directory.grid(g).orElseThrow()).toList();
+  }
+
   /** One task, for the worker to act on; reading the phone in clear is audited. */
   @Transactional
   TaskDetail open(Actor actor, UUID taskId) {
@@ -245,7 +250,7 @@ class FollowUps {
     if (!"OPEN".equals(t.status())) {
       throw ApiException.conflict("TASK_DONE", "This home observation is over");
     }
-    BigDecimal temp = ApiException.required("temperature", temperature);
+    BigDecimal temp = ApiException.required("temperature", temperature).stripTrailingZeros();
     if (temp.compareTo(new BigDecimal("34.0")) < 0 || temp.compareTo(new BigDecimal("43.0")) > 0 || temp.scale() > 1) {
       throw ApiException.badRequest("INVALID_TEMPERATURE", "temperature", "temperature is 34.0–43.0 °C with at most one decimal");
     }

@@ -176,6 +176,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/resident/persons/" + personId + "/observation/diary", Api.obj("temperature", 36.5),
             EnumSet.of(Role.RESIDENT), false),
         new Endpoint("POST", "/api/v1/grid/uploads", Api.obj("idType", "X"), EnumSet.of(Role.GRID_WORKER), false),
+        new Endpoint("GET", "/api/v1/grid/grids", null, EnumSet.of(Role.GRID_WORKER), false),
         new Endpoint("GET", "/api/v1/grid/tasks?gridCode=" + grid, null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
         new Endpoint("GET", "/api/v1/grid/tasks/" + UUID.randomUUID(), null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/follow-ups", Api.obj("method", "CALL"), EnumSet.of(Role.GRID_WORKER), false),
