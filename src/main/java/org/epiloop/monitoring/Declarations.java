@@ -181,7 +181,8 @@ public class Declarations {
           .append(arrivedAt.atZone(zone).toLocalDate()).append(' ').append(transport);
     }
     if (!symptoms.isEmpty()) {
-      summary.append(summary.isEmpty() ? "" : "; ").append("症状 symptoms ").append(symptoms).append(" since ").append(onset);
+      summary.append(summary.isEmpty() ? "" : "; ").append("症状 symptoms ").append(String.join(", ", symptoms.stream().map(Enum::name).toList()))
+          .append(" since ").append(onset);
     }
     if (contact) {
       summary.append(summary.isEmpty() ? "" : "; ").append("接触病例 contact with a case on ").append(contactDate);

@@ -147,8 +147,13 @@ class FollowUpPagesBrowserTest extends BrowserTest {
     end.click();
     end.click();
     wait.until(textToBePresentInElementLocated(By.id("message-text"), "已结束"));
-    assertThat(ok(staff("OFFICIAL", null, null).get("/api/v1/risk-areas/level?regionCode=" + county), 200).json().path("level").isString())
-        .isFalse();
+    // ended with today as its last day: in force until midnight, not tomorrow
+    Api official2 = staff("OFFICIAL", null, null);
+    assertThat(ok(official2.get("/api/v1/risk-areas/level?regionCode=" + county), 200).str("level")).isEqualTo("HIGH");
+    assertThat(ok(official2.get("/api/v1/risk-areas/level?regionCode=" + county + "&at=" + clock.instant().plus(java.time.Duration.ofDays(1))),
+        200).json().path("level").isString()).isFalse();
+    wait.until(textToBePresentInElementLocated(By.id("area-rows"), "结束 ended"));
+    browser.screenshotFullPage("risk-areas-ended-phone.png");
   }
 
   private String grid(String district) {
