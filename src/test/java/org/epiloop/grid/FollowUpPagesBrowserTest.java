@@ -82,11 +82,14 @@ class FollowUpPagesBrowserTest extends BrowserTest {
     wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(worker);
     driver.findElement(By.id("password")).sendKeys(PASSWORD);
     driver.findElement(By.id("login")).click();
+    wait.until(visibilityOfElementLocated(By.id("tasks-heading")));
     By item = By.cssSelector("#task-list li[data-declaration='" + declaration + "']");
     // the declaration's task arrives through an event: refresh until it is listed
     wait.until(d -> {
       if (d.findElements(item).isEmpty()) {
-        d.findElement(By.id("refresh")).click();
+        if (d.findElement(By.id("refresh")).isDisplayed()) {
+          d.findElement(By.id("refresh")).click();
+        }
         return false;
       }
       return true;
