@@ -26,7 +26,8 @@
   const ROLES = {
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
-    LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system', ADMIN: '管理员 Administrator',
+    LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system',
+    GRID_WORKER: '网格员 Grid worker', ADMIN: '管理员 Administrator',
   };
   const FAR_KM = 50;
 
@@ -320,6 +321,21 @@
     const role = $('user-role').value;
     $('user-site-row').hidden = role !== 'COLLECTOR';
     $('user-lab-row').hidden = !LAB_BOUND.includes(role);
+    $('user-grid-row').hidden = role !== 'GRID_WORKER';
+    if (role === 'GRID_WORKER') loadGrids();
+  }
+
+  /** The grids a grid worker can be given (officials divide districts into grids). */
+  async function loadGrids() {
+    const r = await call('GET', '/api/v1/grids');
+    if (!r) return;
+    const chosen = $('user-grid').value;
+    $('user-grid').replaceChildren(...r.data.map((g) => {
+      const o = el('option', null, `${g.name} (${g.code}) · ${g.districtCode}`);
+      o.value = g.code;
+      return o;
+    }));
+    if (chosen) $('user-grid').value = chosen;
   }
   $('user-role').addEventListener('change', roleScope);
 
@@ -329,6 +345,7 @@
       username: $('user-name').value.trim(), password: $('user-password').value, role,
       siteCode: role === 'COLLECTOR' ? $('user-site').value : null,
       labCode: LAB_BOUND.includes(role) ? $('user-lab').value : null,
+      gridCode: role === 'GRID_WORKER' ? $('user-grid').value : null,
     }];
   }, async (r) => {
     words.show('ok', `已新建账号 Account created: ${r.data.username} (${ROLES[r.data.role] || r.data.role})`);

@@ -82,6 +82,7 @@
     ADMIN: '管理员 Admin', OFFICIAL: '官员 Official', COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier',
     LAB_TECH: '检验员 Technician', LAB_REVIEWER: '审核员 Reviewer', VENUE_MANAGER: '场所管理员 Venue manager',
     LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system',
+    GRID_WORKER: '网格员 Grid worker',
   };
 
   /** The pages, in the order the day runs: [path, 中文, English]. */
@@ -91,15 +92,17 @@
     recalls: ['/recalls', '复检', 'Recalls'], track: ['/track', '查询', 'Track'], gate: ['/gate', '查验', 'Gate'],
     venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
     quality: ['/lab/quality', '质控', 'Quality'],
+    grid: ['/grid', '网格随访', 'Grid'], risk: ['/risk-areas', '风险地区', 'Risk areas'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk'],
     COLLECTOR: ['station', 'recalls', 'track'],
     LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['quality'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
+    GRID_WORKER: ['grid'],
     ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],
   };
 

@@ -66,6 +66,12 @@
     secondaryContactDays: '次密接管控天数 Secondary contacts: days',
     secondaryContactColor: '次密接码色 Secondary contacts: colour',
     retestColor: '待复采码色 Awaiting a retest: colour',
+    highRiskArrivalDays: '高风险地区来返管控天数 From a high-risk area: days',
+    highRiskArrivalColor: '高风险地区来返码色 From a high-risk area: colour',
+    mediumRiskArrivalDays: '中风险地区来返管控天数 From a medium-risk area: days',
+    mediumRiskArrivalColor: '中风险地区来返码色 From a medium-risk area: colour',
+    declaredFeverColor: '申报发热码色 Declared fever: colour',
+    gridReportColor: '网格上报码色 Reported by a grid worker: colour',
   };
 
   // ---------------------------------------------------------------- time, in the city's zone

@@ -31,7 +31,7 @@ class DemoCity implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(DemoCity.class);
   static final String DEMO_PASSWORD = "epiloop-demo";
   /** The demo city's staff logins, all with {@link #DEMO_PASSWORD}, which the README publishes. */
-  static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1");
+  static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1", "grid1");
 
   private final Directory directory;
   private final StaffUsers staff;
@@ -65,19 +65,23 @@ class DemoCity implements ApplicationRunner {
       // also for a demo city seeded before districts had outlines
       tx.executeWithoutResult(s -> outlineDistricts());
     }
+    if (properties.demo() && directory.district("SQ-SC").isPresent() && directory.grid("SQ-G01").isEmpty()) {
+      // a demo city seeded before grids existed gets them too
+      tx.executeWithoutResult(s -> seedGrids());
+    }
     if (!properties.demo()) {
       disableDemoLogins();
     }
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
-        .append("  Pages: ").append(base).append("/resident, /station (collector), /courier, /lab, /recalls, /track, /official and /command")
-        .append(" (officials), /gate and /venues (venue managers), /admin, and for anyone /query and /sites\n")
+        .append("  Pages: ").append(base).append("/resident and /declare, /station (collector), /courier, /lab, /recalls, /track, /official, /command and /risk-areas")
+        .append(" (officials), /grid (grid workers), /gate and /venues (venue managers), /admin, and for anyone /query and /sites\n")
         .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
-          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1.\n")
+          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1, grid1 (grid SQ-G01, page /grid).\n")
           .append("  Residents log in with a phone code; the demo sends no real texts: read it on /admin, tab Texts")
           .append(" (admin logs in with its password and a one-time code from the TOTP secret printed when it was created).\n");
     }
@@ -131,6 +135,13 @@ class DemoCity implements ApplicationRunner {
     if (set > 0) {
       log.info("Demo city: outlines of {} districts set from the bundled dataset", set);
     }
+  }
+
+  /** Two community grids of 宿城区 and a grid worker for the first (issue 18). */
+  private void seedGrids() {
+    directory.createGrid("SQ-G01", "幸福社区网格", "SQ-SC");
+    directory.createGrid("SQ-G02", "古城社区网格", "SQ-SC");
+    staff.create("grid1", DEMO_PASSWORD, "GRID_WORKER", null, null, "SQ-G01");
   }
 
   private void seed() {

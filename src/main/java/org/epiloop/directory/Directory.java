@@ -187,6 +187,47 @@ public class Directory {
     }
   }
 
+  /** A grid (社区网格): the part of a district whose follow-up work one or more grid workers do. */
+  public record Grid(String code, String name, String districtCode) {}
+
+  /** Creates a grid in a district (an official or an administrator divides the district). */
+  @Transactional
+  public Grid createGrid(String code, String name, String districtCode) {
+    Codes.check("code", code);
+    String n = ApiException.required("name", name);
+    requireDistrict("districtCode", districtCode);
+    try {
+      jdbc.sql("insert into grids (code, name, district_code, created_at) values (?, ?, ?, ?)")
+          .params(code, n, districtCode, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("GRID_EXISTS", "Grid " + code + " already exists");
+    }
+    return new Grid(code, n, districtCode);
+  }
+
+  public Optional<Grid> grid(String code) {
+    return jdbc.sql("select code, name, district_code from grids where code = ?").param(code)
+        .query((rs, i) -> new Grid(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
+  }
+
+  /** The grids of a district, or every grid when {@code districtCode} is null. */
+  public List<Grid> grids(String districtCode) {
+    return jdbc.sql("select code, name, district_code from grids where (?::text is null or district_code = ?) order by code")
+        .params(districtCode, districtCode)
+        .query((rs, i) -> new Grid(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+  }
+
+  /** The grids a grid worker covers: their scope. */
+  public List<String> gridsOf(String username) {
+    return jdbc.sql("select grid_code from grid_workers where username = ? order by grid_code").param(username).query(String.class).list();
+  }
+
+  /** Assigns a grid worker to a grid (idempotent); the caller has checked the user is a grid worker. */
+  @Transactional
+  public void assignGridWorker(String username, String gridCode) {
+    jdbc.sql("insert into grid_workers (username, grid_code) values (?, ?) on conflict do nothing").params(username, gridCode).update();
+  }
+
   private static District district(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     return new District(rs.getString(1), rs.getString(2), rs.getBoolean(3));
   }

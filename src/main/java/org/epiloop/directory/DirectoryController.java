@@ -35,6 +35,8 @@ class DirectoryController {
 
   record NewSite(String code, String name, String districtCode, Double latitude, Double longitude, String openingHours) {}
 
+  record NewGrid(String code, String name, String districtCode) {}
+
   record NewLab(String code, String name, String districtCode, Integer dailyCapacity, Double latitude, Double longitude) {}
 
   @Operation(summary = "Create a district (ADMIN)")
@@ -96,9 +98,24 @@ class DirectoryController {
     return directory.createLab(body.code(), body.name(), body.districtCode(), body.dailyCapacity(), body.latitude(), body.longitude());
   }
 
+  @Operation(summary = "Create a grid in a district (ADMIN, OFFICIAL)")
+  @PostMapping("/grids")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Directory.Grid grid(@RequestBody NewGrid body) {
+    return directory.createGrid(body.code(), body.name(), body.districtCode());
+  }
+
+  @Operation(summary = "List the grids of a district (residents choose theirs when declaring)")
+  @GetMapping("/grids")
+  @PreAuthorize("isAuthenticated()")
+  List<Directory.Grid> grids(@RequestParam(required = false) String districtCode) {
+    return directory.grids(districtCode);
+  }
+
   @Operation(summary = "List districts (staff)")
   @GetMapping("/districts")
-  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','RESIDENT')")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER','RESIDENT')")
   List<Directory.District> districts() {
     return directory.districts();
   }

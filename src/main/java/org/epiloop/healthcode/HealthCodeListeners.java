@@ -13,10 +13,12 @@ class HealthCodeListeners {
 
   private final HealthCodes codes;
   private final Exposures exposures;
+  private final org.epiloop.monitoring.Declarations declarations;
 
-  HealthCodeListeners(HealthCodes codes, Exposures exposures) {
+  HealthCodeListeners(HealthCodes codes, Exposures exposures, org.epiloop.monitoring.Declarations declarations) {
     this.codes = codes;
     this.exposures = exposures;
+    this.declarations = declarations;
   }
 
   @ApplicationModuleListener
@@ -27,6 +29,17 @@ class HealthCodeListeners {
   @ApplicationModuleListener
   void on(CaseConfirmed confirmed) {
     codes.recordCase(confirmed.caseId(), confirmed.personId(), confirmed.confirmedAt());
+  }
+
+  @ApplicationModuleListener
+  void on(org.epiloop.monitoring.DeclarationMade made) {
+    codes.markStale(java.util.List.of(made.personId()));
+  }
+
+  /** A risk area reaches the arrivals made from inside it (even earlier ones, when entered late). */
+  @ApplicationModuleListener
+  void on(org.epiloop.monitoring.RiskAreasChanged changed) {
+    codes.markStale(declarations.personsArrivedFrom(changed.prefix()));
   }
 
   @ApplicationModuleListener

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.epiloop.monitoring.Declarations;
+import org.epiloop.monitoring.RiskLevel;
 import org.epiloop.results.ResultStatus;
 
 /**
@@ -37,8 +39,58 @@ final class HealthCodeRules {
           "需单管复检 A single-tube retest is needed; please get sampled again", null))
       : Optional.empty());
 
+  /** Two negative tests at least this far apart end a high-risk arrival's rule. */
+  static final Duration HIGH_RISK_TEST_GAP = Duration.ofHours(24);
+
+  static final HealthCodeRule HIGH_RISK_ARRIVAL = rule("HIGH_RISK_ARRIVAL", (f, s, now) ->
+      arrival(f, RiskLevel.HIGH, s.highRiskArrivalDays(), now, a -> f.twoNegativesApartSince(a.arrivedAt(), HIGH_RISK_TEST_GAP))
+          .map(a -> new HealthCodeRule.Finding("HIGH_RISK_ARRIVAL", s.highRiskArrivalColor(), "HIGH_RISK_ARRIVAL",
+              "来自高风险地区 Arrived from a high-risk area: " + origin(a) + " on " + day(f, a.arrivedAt())
+                  + "; 需两次间隔24小时的核酸阴性 two negative tests 24 h apart are needed (or until "
+                  + day(f, a.arrivedAt().plus(Duration.ofDays(s.highRiskArrivalDays()))) + ")",
+              a.arrivedAt().plus(Duration.ofDays(s.highRiskArrivalDays())))));
+
+  static final HealthCodeRule MEDIUM_RISK_ARRIVAL = rule("MEDIUM_RISK_ARRIVAL", (f, s, now) ->
+      arrival(f, RiskLevel.MEDIUM, s.mediumRiskArrivalDays(), now, a -> f.negativeSince(a.arrivedAt()))
+          .map(a -> new HealthCodeRule.Finding("MEDIUM_RISK_ARRIVAL", s.mediumRiskArrivalColor(), "MEDIUM_RISK_ARRIVAL",
+              "来自中风险地区 Arrived from a medium-risk area: " + origin(a) + " on " + day(f, a.arrivedAt())
+                  + "; 需一次核酸阴性 one negative test is needed (or until "
+                  + day(f, a.arrivedAt().plus(Duration.ofDays(s.mediumRiskArrivalDays()))) + ")",
+              a.arrivedAt().plus(Duration.ofDays(s.mediumRiskArrivalDays())))));
+
+  static final HealthCodeRule DECLARED_FEVER = rule("DECLARED_FEVER", (f, s, now) ->
+      f.declared().feversSince().stream().filter(since -> !f.negativeSince(since)).min(Comparator.naturalOrder())
+          .map(since -> new HealthCodeRule.Finding("DECLARED_FEVER", s.declaredFeverColor(), "DECLARED_FEVER",
+              "申报发热 Fever declared (since " + day(f, since) + "); 需一次核酸阴性 one negative test is needed", null)));
+
+  static final HealthCodeRule GRID_REPORTED = rule("GRID_REPORTED", (f, s, now) ->
+      f.declared().uploadedAt().stream().filter(at -> !f.negativeSince(at)).min(Comparator.naturalOrder())
+          .map(at -> new HealthCodeRule.Finding("GRID_REPORTED", s.gridReportColor(), "GRID_REPORTED",
+              "社区网格上报的风险人员 Reported as high-risk by a community grid worker on " + day(f, at)
+                  + "; 需一次核酸阴性 one negative test is needed", null)));
+
   static List<HealthCodeRule> defaults() {
-    return List.of(CONFIRMED_CASE, POSITIVE_RESULT, CLOSE_CONTACT, SECONDARY_CONTACT, RETEST_PENDING);
+    return List.of(CONFIRMED_CASE, POSITIVE_RESULT, CLOSE_CONTACT, SECONDARY_CONTACT, RETEST_PENDING, HIGH_RISK_ARRIVAL,
+        MEDIUM_RISK_ARRIVAL, DECLARED_FEVER, GRID_REPORTED);
+  }
+
+  /**
+   * The arrival from an area of that level (at the arrival time) still within its window and not
+   * yet answered by tests; the one whose window ends last.
+   */
+  private static Optional<Declarations.Arrival> arrival(HealthFacts f, RiskLevel level, int days, Instant now,
+      java.util.function.Predicate<Declarations.Arrival> answered) {
+    return f.declared().arrivals().stream()
+        .filter(a -> a.level() == level && a.arrivedAt().plus(Duration.ofDays(days)).isAfter(now) && !answered.test(a))
+        .max(Comparator.comparing(Declarations.Arrival::arrivedAt));
+  }
+
+  private static String origin(Declarations.Arrival a) {
+    return (a.areaName() == null ? "" : a.areaName() + " ") + "(" + a.fromRegion() + ")";
+  }
+
+  private static String day(HealthFacts f, Instant at) {
+    return at.atZone(f.zone()).toLocalDate().toString();
   }
 
   /** The end of the latest exposure window of that level still in force. */

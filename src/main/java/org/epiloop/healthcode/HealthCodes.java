@@ -47,12 +47,16 @@ public class HealthCodes {
   private final AuditTrail audit;
   private final JsonMapper json;
   private final Clock clock;
+  private final org.epiloop.monitoring.Declarations declarations;
+  private final java.time.ZoneId zone;
   private final List<HealthCodeRule> rules = HealthCodeRules.defaults();
 
   static final Reason NO_RISK = new Reason("NO_RISK", "无异常 No known risk");
 
   HealthCodes(JdbcClient jdbc, PersonResults results, org.epiloop.venue.Exposures exposures, AuditTrail audit, JsonMapper json,
-      Clock clock) {
+      Clock clock, org.epiloop.monitoring.Declarations declarations, org.epiloop.platform.EpiloopProperties epiloop) {
+    this.declarations = declarations;
+    this.zone = epiloop.zone();
     this.jdbc = jdbc;
     this.results = results;
     this.exposures = exposures;
@@ -152,8 +156,11 @@ public class HealthCodes {
         .query((rs, i) -> new HealthFacts.Override(HealthColor.valueOf(rs.getString(1)), rs.getString(2),
             rs.getObject(3, OffsetDateTime.class).toInstant()))
         .optional().orElse(null);
-    return new HealthFacts(confirmed, contacts, override,
-        knownResults == null ? results.standing(personId) : results.standing(personId, knownResults));
+    List<PersonResults.ResultLine> lines = knownResults == null ? results.of(personId) : knownResults;
+    List<Instant> negatives = lines.stream().filter(l -> l.status() == org.epiloop.results.ResultStatus.NEGATIVE)
+        .map(PersonResults.ResultLine::sampledAt).sorted().toList();
+    return new HealthFacts(confirmed, contacts, override, results.standing(personId, lines), negatives, declarations.factsOf(personId),
+        zone);
   }
 
   /**

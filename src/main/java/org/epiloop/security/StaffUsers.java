@@ -74,7 +74,16 @@ public class StaffUsers {
     if (Role.ADMIN.name().equals(roleName)) {
       throw new IllegalArgumentException("ADMIN accounts are created through the API or at bootstrap, which hand out their TOTP secret");
     }
-    return enrol(username, password, roleName, siteCode, labCode, null).user();
+    return enrol(username, password, roleName, siteCode, labCode, null, null).user();
+  }
+
+  /** Creates a staff account of a role bound to no site or lab, or a grid worker with their first grid. */
+  @Transactional
+  public StaffUser create(String username, String password, String roleName, String siteCode, String labCode, String gridCode) {
+    if (Role.ADMIN.name().equals(roleName)) {
+      throw new IllegalArgumentException("ADMIN accounts are created through the API or at bootstrap, which hand out their TOTP secret");
+    }
+    return enrol(username, password, roleName, siteCode, labCode, gridCode, null).user();
   }
 
   /**
@@ -83,6 +92,15 @@ public class StaffUsers {
    */
   @Transactional
   Enrolled enrol(String username, String password, String roleName, String siteCode, String labCode, String totpSecret) {
+    return enrol(username, password, roleName, siteCode, labCode, null, totpSecret);
+  }
+
+  /**
+   * The same; a GRID_WORKER needs {@code gridCode}, their first grid (the assignment is the
+   * directory's, which scopes their follow-up work; ADR 0028).
+   */
+  @Transactional
+  Enrolled enrol(String username, String password, String roleName, String siteCode, String labCode, String gridCode, String totpSecret) {
     ApiException.required("username", username);
     if (!USERNAME.matcher(username).matches()) {
       throw ApiException.badRequest("INVALID_USERNAME", "username", "username must be 3–64 lower-case letters, digits, '.', '_' or '-'");
@@ -108,6 +126,12 @@ public class StaffUsers {
       }
       lab = labCode;
     }
+    if (role == Role.GRID_WORKER) {
+      ApiException.required("gridCode", gridCode);
+      if (directory.grid(gridCode).isEmpty()) {
+        throw ApiException.badRequest("UNKNOWN_GRID", "gridCode", "No grid " + gridCode);
+      }
+    }
     String secret = role == Role.ADMIN ? (totpSecret == null ? Totp.newSecret() : totpSecret) : null;
     try {
       jdbc.sql("""
@@ -118,6 +142,9 @@ public class StaffUsers {
           .update();
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("USERNAME_TAKEN", "User " + username + " already exists");
+    }
+    if (role == Role.GRID_WORKER) {
+      directory.assignGridWorker(username, gridCode);
     }
     return new Enrolled(new StaffUser(username, role, site, lab), secret);
   }

@@ -195,7 +195,25 @@ public enum ProblemCode {
   CONTACT_NOT_FOUND("不在追踪名单上", "This person is not on the case's tracing list.", HttpStatus.NOT_FOUND),
   STREAM_TICKET_INVALID("实时连接已过期", "The live connection's ticket is wrong, used or expired; the page gets a new one.", HttpStatus.UNAUTHORIZED),
   INVALID_CURSOR("翻页标记无效", "The page cursor is not valid. Start again from the first page.", HttpStatus.BAD_REQUEST),
-  INVALID_LIMIT("每页数量无效", "The page size is not valid (1 to the largest page).", HttpStatus.BAD_REQUEST);
+  INVALID_LIMIT("每页数量无效", "The page size is not valid (1 to the largest page).", HttpStatus.BAD_REQUEST),
+
+  // ---- risk areas, declarations and grid follow-up (issue 18)
+  UNKNOWN_GRID("没有这个网格", "The grid is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  GRID_EXISTS("网格已存在", "A grid with this code exists already.", HttpStatus.CONFLICT),
+  INVALID_REGION_CODE("地区代码无效", "A region code has 6 digits (GB/T 2260, e.g. 420106), or 9 or 12 for a street.", HttpStatus.BAD_REQUEST),
+  INVALID_RISK_LEVEL("风险等级无效", "The risk level is HIGH, MEDIUM or LOW.", HttpStatus.BAD_REQUEST),
+  RISK_AREA_NOT_FOUND("没有这个风险区", "No such risk area.", HttpStatus.NOT_FOUND),
+  RISK_AREA_ENDED("风险区已结束", "This risk area was ended already.", HttpStatus.CONFLICT),
+  INVALID_SYMPTOM("症状无效", "Choose the symptoms from the list.", HttpStatus.BAD_REQUEST),
+  EMPTY_DECLARATION("申报内容为空", "Declare an arrival, symptoms or a contact with a case.", HttpStatus.BAD_REQUEST),
+  INVALID_TRANSPORT("交通方式无效", "Choose how you travelled from the list.", HttpStatus.BAD_REQUEST),
+  TASK_NOT_FOUND("没有这个任务", "No such follow-up task.", HttpStatus.NOT_FOUND),
+  TASK_DONE("任务已完成", "This task is done already.", HttpStatus.CONFLICT),
+  INVALID_FOLLOW_UP_METHOD("随访方式无效", "A follow-up is a VISIT or a CALL.", HttpStatus.BAD_REQUEST),
+  INVALID_OBSERVATION_DAYS("居家观察天数无效",
+      "Home observation lasts 1–30 days, and is set only for a person reached on a task other than home observation.", HttpStatus.BAD_REQUEST),
+  NOT_UNDER_OBSERVATION("未在居家观察中", "This person is not under home observation.", HttpStatus.CONFLICT),
+  INVALID_TEMPERATURE("体温无效", "A temperature is 34.0–43.0 °C, with at most one decimal.", HttpStatus.BAD_REQUEST);
 
   private final String zh;
   private final String en;

@@ -17,6 +17,8 @@ public enum Role {
   LAB_DIRECTOR,
   /** A system outside the city (a neighbouring city, a hospital lab) exchanging results in FHIR (P4). */
   PARTNER,
+  /** Community grid worker (网格员): follows up declarations in the grids assigned to them. */
+  GRID_WORKER,
   /** A phone account holding its holder and family members. */
   RESIDENT;
 

@@ -39,6 +39,9 @@ class RoleMatrixTest extends IntegrationTest {
     as.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
     as.put(Role.LAB_DIRECTOR, staff("LAB_DIRECTOR", null, c.lab()));
     as.put(Role.PARTNER, staff("PARTNER", null, null));
+    String grid = unique("G");
+    ok(admin().post("/api/v1/grids", Api.obj("code", grid, "name", "网格 " + grid, "districtCode", c.district())), 201);
+    as.put(Role.GRID_WORKER, gridWorker(grid));
     Api resident = Residents.login(api(), admin(), Ids.phone());
     as.put(Role.RESIDENT, resident);
     String personId = Residents.addPerson(resident, admin(),
@@ -180,6 +183,25 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/api/v1/dashboard/alerts/999999999/acknowledgement", Api.obj("note", "x"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/dashboard/alerts/999999999/resolution", Api.obj("note", "x"), EnumSet.of(Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/dashboard/alerts/stream-tickets", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        // risk areas, declarations, grid follow-up
+        new Endpoint("POST", "/api/v1/grids", Api.obj("code", "!"), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/grids?districtCode=" + c.district(), null, all, false),
+        new Endpoint("POST", "/api/v1/risk-areas", Api.obj("regionCode", "!"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/risk-areas/999999999/end", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/risk-areas", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN, Role.GRID_WORKER, Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/risk-areas/level?regionCode=420106", null,
+            EnumSet.of(Role.OFFICIAL, Role.ADMIN, Role.GRID_WORKER, Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/resident/persons/" + personId + "/declarations", Api.obj("gridCode", "nope"), EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/declarations", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("GET", "/api/v1/resident/persons/" + personId + "/observation", null, EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/resident/persons/" + personId + "/observation/diary", Api.obj("temperature", 36.5),
+            EnumSet.of(Role.RESIDENT), false),
+        new Endpoint("POST", "/api/v1/grid/uploads", Api.obj("idType", "X"), EnumSet.of(Role.GRID_WORKER), false),
+        new Endpoint("GET", "/api/v1/grid/grids", null, EnumSet.of(Role.GRID_WORKER), false),
+        new Endpoint("GET", "/api/v1/grid/tasks?gridCode=" + grid, null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/grid/tasks/" + UUID.randomUUID(), null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/follow-ups", Api.obj("method", "CALL"), EnumSet.of(Role.GRID_WORKER), false),
+        new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/diary", Api.obj("temperature", 36.5), EnumSet.of(Role.GRID_WORKER), false),
         // an endless event stream: only its status is read
         new Endpoint("STREAM", "/api/v1/dashboard/alerts/stream", null, EnumSet.of(Role.OFFICIAL), false));
 
@@ -220,6 +242,7 @@ class RoleMatrixTest extends IntegrationTest {
     fresh.put(Role.VENUE_MANAGER, staff("VENUE_MANAGER", null, null));
     fresh.put(Role.LAB_DIRECTOR, staff("LAB_DIRECTOR", null, c.lab()));
     fresh.put(Role.PARTNER, staff("PARTNER", null, null));
+    fresh.put(Role.GRID_WORKER, gridWorker(grid));
     fresh.put(Role.RESIDENT, Residents.login(api(), admin(), Ids.phone()));
     assertThat(fresh.keySet()).isEqualTo(all);
     fresh.forEach((role, a) -> {
@@ -243,5 +266,12 @@ class RoleMatrixTest extends IntegrationTest {
       }
     }
     assertThat(violations).isEmpty();
+  }
+
+  /** A new grid worker of the grid, logged in. */
+  private Api gridWorker(String grid) {
+    String name = unique("grid-worker").toLowerCase();
+    ok(admin().post("/api/v1/admin/users", Api.obj("username", name, "password", PASSWORD, "role", "GRID_WORKER", "gridCode", grid)), 201);
+    return api().as(token(name, PASSWORD));
   }
 }

@@ -77,6 +77,8 @@ public final class CityDay {
   final Http http;
   final Log log;
   final City city;
+  /** Residents' self-declarations and the follow-up tasks they make (--declaration-rate). */
+  final Declarations declarations = new Declarations(this);
 
   // the pipeline
   final List<ConcurrentLinkedQueue<List<Person>>> arrivals = new ArrayList<>();
@@ -309,6 +311,7 @@ public final class CityDay {
       Instant pre = Instant.now();
       city.preRegister(Math.min(16, Math.max(4, city.accounts.size() / 20)));
       res.preRegistration = Duration.between(pre, Instant.now());
+      declarations.setup();
 
       res.dayStarted = Instant.now();
       metrics.dayStarts();
@@ -373,6 +376,9 @@ public final class CityDay {
     }
     workers.add(thread("publication", new Followup.Publication(this)));
     workers.add(thread("recalls", new Followup.Recalls(this)));
+    if (declarations.on()) {
+      workers.add(thread("declarations", declarations));
+    }
     log.info("day started: %d terminals, %d packers, %d couriers, %d labs (%d receipt benches, 1 plate bench, 1 reviewer each)",
         o.terminals(), o.sites, o.couriers, o.labs, o.labTechs);
     workers.forEach(Thread::start);

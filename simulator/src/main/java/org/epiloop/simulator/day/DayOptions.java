@@ -134,6 +134,11 @@ public final class DayOptions {
       description = "The server's lookback before a confirmation (epiloop.venue.lookback), for the expected contacts (default: ${DEFAULT-VALUE})")
   public int contactLookbackDays = 4;
 
+  @Option(names = "--declaration-rate", defaultValue = "0.02",
+      description = "Per person on a resident account: declares an arrival or a cough during the day, for a community grid; "
+          + "0 for none (skipped if the server has no grids) (default: ${DEFAULT-VALUE})")
+  public double declarationRate = 0.02;
+
   @Option(names = "--max-minutes", defaultValue = "60", description = "Give up the day after this many minutes (default: ${DEFAULT-VALUE})")
   public int maxMinutes = 60;
 
@@ -172,6 +177,7 @@ public final class DayOptions {
     share(p, "--missing-rate", missingRate);
     share(p, "--unexpected-rate", unexpectedRate);
     share(p, "--reject-rate", rejectRate);
+    share(p, "--declaration-rate", declarationRate);
     if (missingRate + rejectRate >= 0.5) {
       p.add("--missing-rate + --reject-rate must stay below 0.5 (the members of lost tubes are sampled again)");
     }

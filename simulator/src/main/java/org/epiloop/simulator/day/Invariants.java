@@ -188,6 +188,11 @@ final class Invariants {
     if (day.venuesOn && day.casesOn) {
       checks.add(new CaseTracing(day).check());
     }
+
+    // 9. with declarations: every declaration produced its follow-up task in its grid
+    if (day.declarations.on()) {
+      checks.add(day.declarations.check());
+    }
     return checks;
   }
 

@@ -100,6 +100,9 @@ class DayInvariantsTest {
       }
       Metrics m = result.metrics;
       checks.add(() -> assertTrue(result.checks.size() >= 9, "all invariants were checked: " + result.checks));
+      // residents declared, and each declaration's follow-up task was found in its grid
+      checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().startsWith("every declaration produced its follow-up task")),
+          "the declarations invariant was not checked: " + result.checks));
       // the venue part was not vacuous: cases that checked in, with close and secondary contacts found
       checks.add(() -> assertTrue(result.venues, "venues were not registered"));
       checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().startsWith("every case's contacts found")),
