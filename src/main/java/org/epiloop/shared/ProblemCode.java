@@ -145,7 +145,7 @@ public enum ProblemCode {
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
   RESULT_NOT_FOUND("没有这个已发布的结果", "No released result with this id.", HttpStatus.NOT_FOUND),
-  AMENDMENT_UNCHANGED("结果未改变", "The result already has this value: nothing to correct.", HttpStatus.UNPROCESSABLE_ENTITY),
+  AMENDMENT_UNCHANGED("结果未改变", "The result already has this value: nothing to correct.", HttpStatus.UNPROCESSABLE_CONTENT),
   AMENDMENT_OPEN("已有待审核的更正", "This result already has a correction waiting for a second reviewer. Approve or reject it first.",
       HttpStatus.CONFLICT),
   AMENDMENT_NOT_FOUND("没有这个更正", "No such correction.", HttpStatus.NOT_FOUND),
