@@ -146,7 +146,7 @@ class ProvinceOutbox {
 
   /** How delivery stands: rows per state, the oldest waiting one, and the lag of acknowledged ones. */
   record Summary(long pending, long delivered, long dead, Instant oldestPendingSince, Double lagP50Seconds, Double lagP99Seconds,
-      Double lagMaxSeconds) {}
+      Double lagMaxSeconds, long deliveredAfterRetry) {}
 
   @Transactional(readOnly = true)
   Summary summary() {
@@ -155,12 +155,14 @@ class ProvinceOutbox {
                    count(*) filter (where state = 'DEAD'), min(created_at) filter (where state = 'PENDING'),
                    percentile_cont(0.5) within group (order by extract(epoch from delivered_at - created_at)) filter (where state = 'DELIVERED'),
                    percentile_cont(0.99) within group (order by extract(epoch from delivered_at - created_at)) filter (where state = 'DELIVERED'),
-                   max(extract(epoch from delivered_at - created_at)) filter (where state = 'DELIVERED')
+                   max(extract(epoch from delivered_at - created_at)) filter (where state = 'DELIVERED'),
+                   count(*) filter (where state = 'DELIVERED' and attempts > 1)
             from province_outbox""")
         .query((rs, i) -> {
           OffsetDateTime oldest = rs.getObject(4, OffsetDateTime.class);
           return new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant(),
-              (Double) rs.getObject(5), (Double) rs.getObject(6), rs.getObject(7) == null ? null : ((Number) rs.getObject(7)).doubleValue());
+              (Double) rs.getObject(5), (Double) rs.getObject(6), rs.getObject(7) == null ? null : ((Number) rs.getObject(7)).doubleValue(),
+              rs.getLong(8));
         })
         .single();
   }

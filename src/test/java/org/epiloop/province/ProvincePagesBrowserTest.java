@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages of issue 16: an administrator reads what the province refused (with its
@@ -98,8 +99,11 @@ class ProvincePagesBrowserTest extends BrowserTest {
     new Select(driver.findElement(By.id("amend-status"))).selectByValue("RETEST");
     driver.findElement(By.id("amend-reason")).sendKeys("内参复读失败 Internal control failed on re-read");
     driver.findElement(By.id("amend-propose")).click();
-    wait.until(textToBePresentInElementLocated(By.id("message-text"), "another reviewer of this lab approves it"));
-    WebElement mine = wait.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='PROPOSED']")));
+    // a busy machine answers slowly: wait longer than the page's usual 20 s, and say what the page said
+    WebDriverWait slow = new WebDriverWait(driver, Duration.ofSeconds(90));
+    slow.withMessage(() -> "page said: " + driver.findElement(By.id("message-text")).getText())
+        .until(textToBePresentInElementLocated(By.id("message-text"), "another reviewer of this lab approves it"));
+    WebElement mine = slow.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='PROPOSED']")));
     assertThat(mine.getText()).contains(tube).contains("Waiting for another reviewer");
     assertThat(mine.findElements(By.cssSelector("button[data-action='approve']"))).isEmpty();
     browser.screenshotFullPage("lab-amendment-proposed-phone.png");
@@ -107,10 +111,10 @@ class ProvincePagesBrowserTest extends BrowserTest {
     driver.findElement(By.id("logout")).click();
     login(second, c.lab());
     driver.findElement(By.id("tab-review")).click();
-    WebElement theirs = wait.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='PROPOSED']")));
+    WebElement theirs = slow.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='PROPOSED']")));
     theirs.findElement(By.cssSelector("button[data-action='approve']")).click();
-    wait.until(textToBePresentInElementLocated(By.id("message-text"), "Approved"));
-    wait.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='APPROVED']")));
+    slow.until(textToBePresentInElementLocated(By.id("message-text"), "Approved"));
+    slow.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='APPROVED']")));
     browser.screenshotFullPage("lab-amendment-approved-phone.png");
     assertThat(jdbc.sql("select count(*) from person_results where tube_code = ? and status = 'RETEST' and revision = 1").param(tube)
         .query(Integer.class).single()).isEqualTo(1);
