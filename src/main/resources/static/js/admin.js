@@ -22,7 +22,7 @@
   const { $, el, enc } = E;
 
   const SESSION = E.sessionStore('epiloop.admin.session');
-  const TABS = ['sites', 'labs', 'staff', 'districts', 'texts'];
+  const TABS = ['sites', 'labs', 'staff', 'districts', 'texts', 'province'];
   const ROLES = {
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
@@ -82,6 +82,7 @@
       $(t + '-panel').hidden = t !== state.tab;
     }
     drawMap();
+    if (state.tab === 'province' && state.session) loadProvince();
   }
   for (const t of TABS) $('tab-' + t).addEventListener('click', () => { words.hide(); setTab(t); });
 
@@ -410,6 +411,52 @@
       li.append(what);
       ul.append(li);
     }
+  });
+
+  // ---------------------------------------------------------------- delivery to the province
+
+  function seconds(s) {
+    return s == null ? '–' : s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
+  }
+
+  async function loadProvince() {
+    const [st, dead] = await Promise.all([call('GET', '/api/v1/admin/province'),
+      call('GET', '/api/v1/admin/province/deliveries?state=DEAD&limit=100')]);
+    if (!st || !dead) return;
+    const s = st.data.summary;
+    $('province-status').textContent = st.data.enabled
+      ? `已开启 On → ${st.data.endpoint} · 待发 waiting ${s.pending} · 已确认 acknowledged ${s.delivered} · 被拒 refused ${s.dead}`
+        + (s.oldestPendingSince ? ` · 最早待发 oldest waiting since ${E.when(s.oldestPendingSince)}` : '')
+        + ` · 延迟 lag p50 ${seconds(s.lagP50Seconds)}, p99 ${seconds(s.lagP99Seconds)}`
+      : '未开启（演示城市不报送）Off: this city sends nothing to the province (epiloop.province.enabled).';
+    const ul = $('province-dead');
+    ul.textContent = '';
+    for (const d of dead.data) {
+      const li = el('li', 'admin-item');
+      li.dataset.code = String(d.id);
+      const what = el('div', 'admin-what');
+      what.append(el('strong', null, `#${d.id} · ${d.reportStatus} · ${d.lastError || ''}`),
+        el('span', 'small-print', `结果 result ${d.resultId} r${d.revision} · ${E.when(d.createdAt)} · 尝试 tries ${d.attempts}`));
+      if (d.outcome) what.append(el('pre', 'outcome', d.outcome));
+      const again = el('button', 'btn', '重新报送 Send again');
+      again.type = 'button';
+      again.dataset.action = 'requeue';
+      again.dataset.id = String(d.id);
+      li.append(what, again);
+      ul.append(li);
+    }
+    if (dead.data.length === 0) ul.append(el('li', 'admin-item small-print', '没有被拒收的结果 Nothing refused.'));
+  }
+
+  $('province-refresh').addEventListener('click', () => { words.hide(); loadProvince(); });
+  $('province-dead').addEventListener('click', async (ev) => {
+    const button = ev.target.closest('button[data-action="requeue"]');
+    if (!button) return;
+    words.hide();
+    const r = await call('POST', `/api/v1/admin/province/deliveries/${enc(button.dataset.id)}/requeue`, {});
+    if (!r) return;
+    words.show('ok', `已重新排队 #${button.dataset.id} Queued again: it is sent within seconds`);
+    await loadProvince();
   });
 
   // ---------------------------------------------------------------- session

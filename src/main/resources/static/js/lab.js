@@ -215,7 +215,82 @@
     loadResources();
     setTab(sessionStorage.getItem(TAB_KEY) || 'receipt');
     startQueues();
+    $('amend-panel').hidden = s.role !== 'LAB_REVIEWER';
+    if (s.role === 'LAB_REVIEWER') loadAmendments();
   }
+
+  // ---------------------------------------------------------------- d. corrections of released results
+
+  const STATUS_WORDS = { NEGATIVE: '阴性 Negative', POSITIVE: '阳性 Positive', RECALLED: '混管阳性 Pool positive', RETEST: '需重采 Sample again' };
+
+  async function loadAmendments() {
+    const r = await api('GET', `/api/v1/labs/${enc(state.session.labCode)}/amendments`);
+    if (failed(r, '更正 Corrections')) return;
+    const items = r.data.map((a) => {
+      const li = el('li', 'amend-item');
+      li.dataset.id = a.id;
+      li.dataset.state = a.state;
+      const what = el('div', 'admin-what');
+      what.append(el('strong', null, `${a.tubeCode} · ${STATUS_WORDS[a.from]} → ${STATUS_WORDS[a.to]}`),
+        el('span', 'small-print', `${a.reason} · ${a.proposedBy} ${E.when(a.proposedAt)}`
+          + (a.state === 'PROPOSED' ? '' : ` · ${a.state === 'APPROVED' ? '已批准 approved' : '已驳回 rejected'} ${a.decidedBy}`)));
+      li.append(what);
+      if (a.state === 'PROPOSED' && a.proposedBy !== state.session.username) {
+        for (const [action, label, cls] of [['approve', '批准 Approve', 'btn btn-danger'], ['reject', '驳回 Reject', 'btn']]) {
+          const b = el('button', cls, label);
+          b.type = 'button';
+          b.dataset.action = action;
+          li.append(b);
+        }
+      } else if (a.state === 'PROPOSED') {
+        li.append(el('span', 'small-print', '等待另一位审核员 Waiting for another reviewer'));
+      }
+      return li;
+    });
+    $('amend-list').replaceChildren(...(items.length ? items : [el('li', 'empty', '暂无 None')]));
+  }
+
+  $('amend-find').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const tube = $('amend-tube').value.trim();
+    if (!tube) return;
+    const r = await api('GET', `/api/v1/labs/${enc(state.session.labCode)}/released-results?tubeCode=${enc(tube)}`);
+    if (failed(r, tube)) return;
+    if (!r.data.length) {
+      words.show('info', `${tube}：本实验室没有已发布的结果 No released result of this lab for this tube.`);
+      $('amend-form').hidden = true;
+      return;
+    }
+    $('amend-person').replaceChildren(...r.data.map((p) => {
+      const o = el('option', null, `${p.nameMasked} ${p.idMasked} · ${STATUS_WORDS[p.status]}${p.revision ? ' (已更正 amended)' : ''}`);
+      o.value = p.bindingId;
+      return o;
+    }));
+    $('amend-form').hidden = false;
+  });
+
+  $('amend-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const r = await api('POST', '/api/v1/amendments', {
+      bindingId: $('amend-person').value, status: $('amend-status').value, reason: $('amend-reason').value });
+    if (failed(r, '更正 Correction')) return;
+    words.show('ok', '✓ 已提出更正，请另一位审核员批准 Proposed: another reviewer of this lab approves it.');
+    $('amend-reason').value = '';
+    $('amend-form').hidden = true;
+    loadAmendments();
+  });
+
+  $('amend-list').addEventListener('click', async (ev) => {
+    const b = ev.target.closest('button[data-action]');
+    if (!b) return;
+    const id = b.closest('li').dataset.id;
+    const r = await api('POST', `/api/v1/amendments/${enc(id)}/${b.dataset.action}`, {});
+    if (failed(r, '更正 Correction')) return;
+    words.show('ok', b.dataset.action === 'approve'
+      ? '✓ 已批准：结果、健康码、省平台和本人都会更新 Approved: the result, health code, province and the person follow.'
+      : '已驳回 Rejected: the result stays as it was.');
+    loadAmendments();
+  });
 
   function setTab(tab) {
     state.tab = ['receipt', 'plate', 'review'].includes(tab) ? tab : 'receipt';

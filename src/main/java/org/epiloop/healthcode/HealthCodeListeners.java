@@ -26,6 +26,12 @@ class HealthCodeListeners {
     codes.markStale(published.personIds());
   }
 
+  /** A corrected result changes the colour it gave (issue 16 item 4). */
+  @ApplicationModuleListener
+  void on(org.epiloop.results.ResultAmended amended) {
+    codes.markStale(java.util.List.of(amended.personId()));
+  }
+
   @ApplicationModuleListener
   void on(CaseConfirmed confirmed) {
     codes.recordCase(confirmed.caseId(), confirmed.personId(), confirmed.confirmedAt());

@@ -169,6 +169,23 @@ public class Persons {
         .query(UUID.class).optional();
   }
 
+  /**
+   * Documents and names in clear, for the one disclosure the seeds require: results shared with
+   * the provincial platform over TLS (issue 16, P2). Nothing else may call this; the caller
+   * audits the disclosure. Unknown ids are left out.
+   */
+  public Map<UUID, Document> documentsForProvince(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<UUID, Document> out = new HashMap<>();
+    jdbc.sql("select id, id_type, id_enc, name_enc from persons where id = any(?)").param(ids.toArray(UUID[]::new))
+        .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), new Document(IdType.valueOf(rs.getString(2)),
+            crypto.decrypt(rs.getBytes(3)), crypto.decrypt(rs.getBytes(4)))))
+        .list().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   public Optional<PersonView> view(UUID id) {
     return jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = ?").param(id)
         .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),

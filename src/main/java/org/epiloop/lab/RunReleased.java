@@ -21,6 +21,9 @@ public record RunReleased(UUID runId, String labCode, Instant releasedAt, List<T
    *
    * @param tubeCode the tube
    * @param interpretation {@code NEGATIVE}, {@code POSITIVE}, {@code INCONCLUSIVE} or {@code INVALID}
+   * @param ctOrf1ab Ct of the ORF1ab target, null without amplification (or in events stored before it was carried)
+   * @param ctN Ct of the N target, likewise
+   * @param ctIc Ct of the internal control, likewise
    */
-  public record TubeResult(String tubeCode, String interpretation) {}
+  public record TubeResult(String tubeCode, String interpretation, Double ctOrf1ab, Double ctN, Double ctIc) {}
 }

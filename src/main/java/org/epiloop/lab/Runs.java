@@ -265,9 +265,12 @@ class Runs {
       return;
     }
     List<RunReleased.TubeResult> results = jdbc.sql("""
-            update lab_tubes set state = 'RELEASED' where run_id = ? and state = 'TESTED' returning tube_code, result""")
-        .param(run.id())
-        .query((rs, i) -> new RunReleased.TubeResult(rs.getString(1), rs.getString(2))).list();
+            with t as (update lab_tubes set state = 'RELEASED' where run_id = ? and state = 'TESTED' returning tube_code, result)
+            select t.tube_code, t.result, w.ct_orf1ab, w.ct_n, w.ct_ic
+            from t left join run_wells w on w.run_id = ? and w.tube_code = t.tube_code""")
+        .params(run.id(), run.id())
+        .query((rs, i) -> new RunReleased.TubeResult(rs.getString(1), rs.getString(2), (Double) rs.getObject(3),
+            (Double) rs.getObject(4), (Double) rs.getObject(5))).list();
     counts.released(run.id(), run.labCode(), now);
     events.publishEvent(new RunReleased(run.id(), run.labCode(), now, results));
   }

@@ -53,8 +53,8 @@ public class PersonResults {
 
   @Transactional
   void publish(RunReleased run) {
-    Map<String, String> byTube = new HashMap<>();
-    run.tubes().forEach(t -> byTube.put(t.tubeCode(), t.interpretation()));
+    Map<String, RunReleased.TubeResult> byTube = new HashMap<>();
+    run.tubes().forEach(t -> byTube.put(t.tubeCode(), t));
     List<SampledTubes.Member> members = tubes.membersOf(byTube.keySet());
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
     OffsetDateTime reported = run.releasedAt().atOffset(ZoneOffset.UTC);
@@ -64,10 +64,11 @@ public class PersonResults {
     int positives = 0;
     int recalled = 0;
     for (SampledTubes.Member m : members) {
-      String interpretation = byTube.get(m.tubeCode());
+      String interpretation = byTube.get(m.tubeCode()).interpretation();
       ResultStatus status = statusOf(interpretation, m.pooled());
+      RunReleased.TubeResult tube = byTube.get(m.tubeCode());
       results.add(new Object[] {m.bindingId(), m.personId(), m.tubeCode(), run.runId(), run.labCode(), m.siteCode(),
-          m.sampledAt().atOffset(ZoneOffset.UTC), m.pooled(), status.name(), reported});
+          m.sampledAt().atOffset(ZoneOffset.UTC), m.pooled(), status.name(), reported, tube.ctOrf1ab(), tube.ctN(), tube.ctIc()});
       if (status == ResultStatus.RECALLED || status == ResultStatus.RETEST) {
         recalled++;
         String reason = status == ResultStatus.RECALLED ? "POOL_POSITIVE" : interpretation;
@@ -83,8 +84,9 @@ public class PersonResults {
       }
     }
     batch.batchUpdate("""
-        insert into person_results (binding_id, person_id, tube_code, run_id, lab_code, site_code, sampled_at, pooled, status, reported_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", results);
+        insert into person_results (binding_id, person_id, tube_code, run_id, lab_code, site_code, sampled_at, pooled, status, reported_at,
+                                    ct_orf1ab, ct_n, ct_ic)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", results);
     batch.batchUpdate("""
         insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
         values (?, ?, ?, ?, ?, ?) on conflict (binding_id) do nothing""", recalls);
@@ -153,6 +155,52 @@ public class PersonResults {
             on conflict (metric, hour, site_code, lab_code, shard) do update set n = stage_counts.n + excluded.n""".formatted(where))
         .param("mark", mark).param("now", clock.instant().atOffset(ZoneOffset.UTC)).param("run", runId)
         .param("at", at).param("tubes", tubeCodes == null ? List.of("") : tubeCodes).update();
+  }
+
+  /**
+   * A released person result as it leaves the city (P2): what the province's bundle is built from.
+   * {@code revision} is 0 as released and rises with each approved amendment.
+   */
+  public record Released(UUID bindingId, UUID personId, String tubeCode, UUID runId, String labCode, String siteCode,
+      Instant sampledAt, boolean pooled, ResultStatus status, Instant reportedAt, int revision, Double ctOrf1ab, Double ctN,
+      Double ctIc, Instant amendedAt) {}
+
+  private static final String RELEASED = """
+      select binding_id, person_id, tube_code, run_id, lab_code, site_code, sampled_at, pooled, status, reported_at, revision,
+             ct_orf1ab, ct_n, ct_ic, amended_at
+      from person_results""";
+
+  static Released released(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    OffsetDateTime amended = rs.getObject(15, OffsetDateTime.class);
+    return new Released(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getObject(4, UUID.class),
+        rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getBoolean(8),
+        ResultStatus.valueOf(rs.getString(9)), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getInt(11),
+        (Double) rs.getObject(12), (Double) rs.getObject(13), (Double) rs.getObject(14), amended == null ? null : amended.toInstant());
+  }
+
+  /** The results a released run gave (tested results only: tubes lost before a run are not lab results). */
+  @Transactional(readOnly = true)
+  public List<Released> releasedOfRun(UUID runId) {
+    return jdbc.sql(RELEASED + " where run_id = ?").param(runId).query(PersonResults::released).list();
+  }
+
+  /** The value a result was released with, before any amendment (from the history when it was amended). */
+  @Transactional(readOnly = true)
+  public ResultStatus releasedStatus(UUID bindingId) {
+    return jdbc.sql("""
+            select coalesce((select status from person_result_history where binding_id = :b and revision = 0),
+                            (select status from person_results where binding_id = :b))""")
+        .param("b", bindingId).query((rs, i) -> ResultStatus.valueOf(rs.getString(1))).single();
+  }
+
+  /** Released results by binding (sampling), in no particular order; unknown ids are left out. */
+  @Transactional(readOnly = true)
+  public List<Released> released(java.util.Collection<UUID> bindingIds) {
+    if (bindingIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(RELEASED + " where binding_id = any(?)").param(bindingIds.toArray(UUID[]::new))
+        .query(PersonResults::released).list();
   }
 
   /** The person's newest released result, if any, and whether a retest is outstanding. */

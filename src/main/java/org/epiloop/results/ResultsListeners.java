@@ -84,6 +84,32 @@ class ResultsListeners {
     }
   }
 
+  /**
+   * Tells the person (or the family's phones) that a released result was corrected, with the
+   * new value: they may have acted on the old one.
+   */
+  @ApplicationModuleListener
+  void on(ResultAmended amended) {
+    Map<UUID, List<Persons.Recipient>> recipients = persons.recipients(List.of(amended.personId()));
+    Persons.PersonView view = persons.views(List.of(amended.personId())).get(amended.personId());
+    java.time.Instant sampledAt = jdbc.sql("select sampled_at from person_results where binding_id = ?").param(amended.bindingId())
+        .query(java.time.OffsetDateTime.class).single().toInstant();
+    for (Persons.Recipient to : recipients.getOrDefault(amended.personId(), List.of())) {
+      if (to.mayHearOf(sampledAt)) {
+        sms.send(to.phone(), "Epiloop: the lab corrected the result of " + (view == null ? "your" : view.nameMasked() + "'s")
+            + " sample of " + WHEN.format(sampledAt) + ": it is now " + amendedText(amended.to())
+            + ". Details in the Epiloop resident page.");
+      }
+    }
+  }
+
+  private static String amendedText(ResultStatus status) {
+    return switch (status) {
+      case RECALLED, RETEST -> "to be retested — please come for a new sample";
+      default -> text(status.name());
+    };
+  }
+
   private static final java.util.Set<String> RECALLING = java.util.Set.of(ResultStatus.RECALLED.name(), ResultStatus.RETEST.name());
 
   private static String text(String status) {

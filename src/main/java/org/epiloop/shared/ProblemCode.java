@@ -168,6 +168,19 @@ public enum ProblemCode {
 
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
+  RESULT_NOT_FOUND("没有这个已发布的结果", "No released result with this id.", HttpStatus.NOT_FOUND),
+  AMENDMENT_UNCHANGED("结果未改变", "The result already has this value: nothing to correct.", HttpStatus.UNPROCESSABLE_CONTENT),
+  AMENDMENT_OPEN("已有待审核的更正", "This result already has a correction waiting for a second reviewer. Approve or reject it first.",
+      HttpStatus.CONFLICT),
+  AMENDMENT_NOT_FOUND("没有这个更正", "No such correction.", HttpStatus.NOT_FOUND),
+  AMENDMENT_DECIDED("更正已处理", "This correction was already approved or rejected.", HttpStatus.CONFLICT),
+  AMENDMENT_SAME_REVIEWER("不能批准自己提出的更正", "A correction must be approved by another reviewer than who proposed it.",
+      HttpStatus.CONFLICT),
+  AMENDMENT_STALE("结果已变化", "The result changed since this correction was proposed. Propose it again.", HttpStatus.CONFLICT),
+
+  // ---- delivery to the province
+  DELIVERY_NOT_FOUND("没有这条报送", "No such delivery to the province.", HttpStatus.NOT_FOUND),
+  DELIVERY_NOT_DEAD("此报送未被拒收", "Only deliveries the province refused can be sent again.", HttpStatus.CONFLICT),
 
   // ---- health codes, venues, cases
   INVALID_COLOR("颜色无效", "The colour is GREEN, YELLOW or RED.", HttpStatus.BAD_REQUEST),

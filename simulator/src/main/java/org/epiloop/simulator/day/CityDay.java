@@ -299,9 +299,19 @@ public final class CityDay {
       monitor.start();
       monitor.measuring(true);
     }
+    Province receiver = null;
+    ProvinceCheck province = null;
     try {
+      if (o.province) {
+        receiver = new Province(o.provincePort);
+        log.info("the province's receiver listens at %s", receiver.url());
+      }
       city.directory();
       res.prefix = city.prefix;
+      if (o.province || o.provinceUrl != null) {
+        province = new ProvinceCheck(this, receiver, o.provinceUrl);
+        province.follow();
+      }
       city.residents();
       if (o.venues) {
         venuesOn = city.venues(o.venueCount());
@@ -330,7 +340,28 @@ public final class CityDay {
       inv.settle();
       res.settle = Duration.between(settle, Instant.now());
       res.checks = inv.check();
+      if (province != null) {
+        List<Invariants.Check> checks = new ArrayList<>(res.checks);
+        checks.add(province.check());
+        res.checks = checks;
+      }
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the province's receiver did not start: " + e.getMessage(), e);
     } finally {
+      if (province != null) {
+        province.stop();
+      }
+      if (receiver != null) {
+        try {
+          receiver.close();
+        } catch (Exception e) {
+          log.info("the province's receiver did not stop cleanly: %s", e.getMessage());
+        }
+      }
       if (monitor != null) {
         monitor.close();
         res.peakRssKb = monitor.peakRssKb();

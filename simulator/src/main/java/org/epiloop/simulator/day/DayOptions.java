@@ -146,6 +146,19 @@ public final class DayOptions {
       description = "After the day, wait at most this long for every person's result (default: ${DEFAULT-VALUE})")
   public int settleSeconds = 180;
 
+  @Option(names = "--province", defaultValue = "false",
+      description = "Start a FHIR receiver standing for the province on --province-port (start the server with "
+          + "EPILOOP_PROVINCE_ENABLED=true, EPILOOP_PROVINCE_ENDPOINT=http://localhost:<port>/fhir and a "
+          + "EPILOOP_PROVINCE_BEARER_TOKEN) and check that every released result was delivered once")
+  public boolean province;
+
+  @Option(names = "--province-port", defaultValue = "18099", description = "Port of the --province receiver (default: ${DEFAULT-VALUE})")
+  public int provincePort = 18099;
+
+  @Option(names = "--province-url", description = "A province receiver that runs elsewhere (its FHIR base URL): the check counts "
+      + "its DiagnosticReports (GET DiagnosticReport?_summary=count)")
+  public String provinceUrl;
+
   @Option(names = "--quiet", defaultValue = "false", description = "No progress lines on stderr")
   public boolean quiet;
 
@@ -155,6 +168,12 @@ public final class DayOptions {
   /** What is wrong with these options; empty when they can be run. */
   public List<String> problems() {
     List<String> p = new ArrayList<>();
+    if (province && provinceUrl != null) {
+      p.add("--province starts a receiver; --province-url points at one: give one of them");
+    }
+    if (provincePort < 1 || provincePort > 65535) {
+      p.add("--province-port must be 1 to 65535");
+    }
     if (url == null || url.isBlank()) {
       p.add("--url is required");
     }
