@@ -174,7 +174,7 @@ haproxy -c -q -f "$WORK/haproxy.cfg"
 haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
 for t in $(seq 1 60); do
-  up=$(curl -s "http://127.0.0.1:$STATSPORT/stats;csv" | awk -F, '$1=="copies" && $2 ~ /^copy/ && $18=="UP"' | wc -l)
+  up=$( (curl -s "http://127.0.0.1:$STATSPORT/stats;csv" || true) | awk -F, '$1=="copies" && $2 ~ /^copy/ && $18=="UP"' | wc -l)
   [ "$up" = "$COPIES" ] && break
   sleep 0.5
 done
@@ -194,7 +194,7 @@ pg_pids() {
   echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
 }
 haproxy_spread() {
-  curl -s "http://127.0.0.1:$STATSPORT/stats;csv" | awk -F, '$1=="copies" && $2 ~ /^copy/ {
+  (curl -s "http://127.0.0.1:$STATSPORT/stats;csv" || true) | awk -F, '$1=="copies" && $2 ~ /^copy/ {
     printf "| %s | %s | %s | %s | %s |\n", $2, $8, $41, $44, $18 }'
 }
 
