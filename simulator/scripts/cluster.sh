@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Epiloop as several copies on one real PostgreSQL server, behind HAProxy, driven by a simulated day.
 #
-#   simulator/scripts/cluster.sh [--copies N] [--persons N] [--direct] [--db-pool N] [--keep] [-- more day options]
+#   simulator/scripts/cluster.sh [--copies N] [--persons N] [--direct] [--bind-bench SECONDS] [--db-pool N] [--keep]
+#                                [-- more day options]
 #
 # 1. PostgreSQL from Debian's `postgresql` package (the newest /usr/lib/postgresql/*/bin), a cluster
 #    of its own in a temporary directory, on 127.0.0.1 and a free port, with a password, durable
@@ -17,6 +18,8 @@
 #    usually does), and with --direct a second day with one --url per copy (a terminal keeps its
 #    copy, a retry goes to the next one). Invariants, rate, the CPU of the copies and of
 #    PostgreSQL, the busiest statements (pg_stat_statements) and HAProxy's spread per copy.
+#    With --bind-bench S: then bind-bench through HAProxy (32 terminals, 10 s warm-up, S s measured),
+#    and the database's cost per binding: PostgreSQL CPU and statements over the bindings made.
 # 5. Everything it started is stopped on exit (--keep keeps the directory with the logs).
 #
 # Needs: Java 17+, target/epiloop.jar (mvn -B package -DskipTests) and
@@ -29,12 +32,14 @@ PERSONS=3000
 DIRECT=0
 KEEP=0
 DB_POOL=8
+BENCH=0
 DAY_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) COPIES="$2"; shift 2 ;;
     --persons) PERSONS="$2"; shift 2 ;;
     --direct) DIRECT=1; shift ;;
+    --bind-bench) BENCH="$2"; shift 2 ;;
     --db-pool) DB_POOL="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --) shift; DAY_ARGS=("$@"); break ;;
@@ -248,5 +253,35 @@ if [ "$DIRECT" = 1 ]; then
   URLS=()
   for p in "${PORTS[@]}"; do URLS+=(--url "http://127.0.0.1:$p"); done
   run_day direct "${URLS[@]}" || status=$?
+fi
+if [ "$BENCH" != 0 ]; then
+  psql_do -d epiloop -Atc "select pg_stat_statements_reset()" >/dev/null
+  b0=$(psql_do -d epiloop -Atc "select count(*) from bindings")
+  c0=$(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'")
+  pg0=$(cpu_of $(pg_pids)); app0=$(cpu_of "${APP_PIDS[@]}"); t0=$(date +%s.%N)
+  log "bind-bench through HAProxy: 32 terminals, 10 s warm-up, $BENCH s measured"
+  java -jar "$SIM_JAR" bind-bench --url "http://127.0.0.1:$HAPORT" --admin-password "$EPILOOP_ADMIN_PASSWORD" \
+    --admin-totp-secret "$EPILOOP_ADMIN_TOTP_SECRET" --clients 32 --warmup 10 --duration "$BENCH" \
+    --report "$REPORTS/bind-bench.md" > "$REPORTS/bind-bench.out" 2> "$REPORTS/bind-bench.err" || status=$?
+  secs=$(echo "$(date +%s.%N) - $t0" | bc)
+  n=$(( $(psql_do -d epiloop -Atc "select count(*) from bindings") - b0 ))
+  commits=$(( $(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'") - c0 ))
+  pg_ms=$(echo "scale=3; ($(cpu_of $(pg_pids)) - $pg0) * 1000 / $TICK / $n" | bc)
+  app_ms=$(echo "scale=3; ($(cpu_of "${APP_PIDS[@]}") - $app0) * 1000 / $TICK / $n" | bc)
+  calls=$(psql_do -d epiloop -Atc "select sum(calls) from pg_stat_statements")
+  {
+    echo "## bind-bench through HAProxy, $COPIES copies: $n bindings in $(printf '%.0f' "$secs") s (setup and warm-up included)"
+    echo
+    grep -E 'bindings/s|^\| bind' "$REPORTS/bind-bench.out" | head -6 || true
+    echo
+    echo "- per binding: PostgreSQL CPU $pg_ms ms, copies' CPU $app_ms ms, $(echo "scale=2; $calls / $n" | bc) statements,"
+    echo "  $(echo "scale=2; $commits / $n" | bc) commits (opening the tubes, logins and setup included)"
+    echo
+    echo "| calls | mean ms | total s | statement |"
+    echo "| ---: | ---: | ---: | --- |"
+    psql_do -d epiloop -Atc "select '| ' || calls || ' | ' || round(mean_exec_time::numeric, 3) || ' | '
+      || round((total_exec_time / 1000)::numeric, 2) || ' | ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) || ' |'
+      from pg_stat_statements order by total_exec_time desc limit 12"
+  } | tee "$REPORTS/bind-bench-cluster.md"
 fi
 exit $status
