@@ -206,7 +206,8 @@ haproxy_spread() {
 run_day() { # name, then the --url arguments
   local name=$1; shift
   psql_do -d epiloop -Atc "select pg_stat_statements_reset()" >/dev/null
-  local pg_before app_before t0 rc=0
+  local pg_before app_before t0 rc=0 commits_before
+  commits_before=$(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'")
   pg_before=$(cpu_of $(pg_pids))
   app_before=$(cpu_of "${APP_PIDS[@]}")
   t0=$(date +%s.%N)
@@ -236,7 +237,8 @@ run_day() { # name, then the --url arguments
     echo
     echo "PostgreSQL (pg_stat_statements, this day): statements and execution time"
     psql_do -d epiloop -Atc "select 'calls ' || sum(calls) || ', exec ' || round(sum(total_exec_time)::numeric / 1000, 1) || ' s, rows '
-      || sum(rows) || ', commits ' || (select xact_commit from pg_stat_database where datname = 'epiloop') from pg_stat_statements"
+      || sum(rows) || ', commits ' || ((select xact_commit from pg_stat_database where datname = 'epiloop') - $commits_before)
+      from pg_stat_statements"
     echo
     echo "| calls | mean ms | total s | statement |"
     echo "| ---: | ---: | ---: | --- |"
