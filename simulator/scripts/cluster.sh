@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Epiloop as several copies on one real PostgreSQL server, behind HAProxy, driven by a simulated day.
 #
-#   simulator/scripts/cluster.sh [--copies N] [--persons N] [--direct] [--bind-bench SECONDS] [--db-pool N] [--keep]
+#   simulator/scripts/cluster.sh [--copies N] [--persons N] [--direct] [--crash-copy SECONDS] [--bind-bench SECONDS]
+#                                [--db-pool N] [--keep]
 #                                [-- more day options]
 #
 # 1. PostgreSQL from Debian's `postgresql` package (the newest /usr/lib/postgresql/*/bin), a cluster
@@ -18,6 +19,8 @@
 #    usually does), and with --direct a second day with one --url per copy (a terminal keeps its
 #    copy, a retry goes to the next one). Invariants, rate, the CPU of the copies and of
 #    PostgreSQL, the busiest statements (pg_stat_statements) and HAProxy's spread per copy.
+#    With --crash-copy S: S seconds into the day through HAProxy, copy 1 is killed (kill -9, as a
+#    crash) and started again: its requests in flight fail, the terminals' retries reach the others.
 #    With --bind-bench S: then bind-bench through HAProxy (32 terminals, 10 s warm-up, S s measured),
 #    and the database's cost per binding: PostgreSQL CPU and statements over the bindings made.
 # 5. Everything it started is stopped on exit (--keep keeps the directory with the logs).
@@ -33,6 +36,7 @@ DIRECT=0
 KEEP=0
 DB_POOL=8
 BENCH=0
+CRASH=0
 DAY_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --persons) PERSONS="$2"; shift 2 ;;
     --direct) DIRECT=1; shift ;;
     --bind-bench) BENCH="$2"; shift 2 ;;
+    --crash-copy) CRASH="$2"; shift 2 ;;
     --db-pool) DB_POOL="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --) shift; DAY_ARGS=("$@"); break ;;
@@ -73,6 +78,7 @@ HAPROXY_PID=
 cleanup() {
   set +e
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null
+  [ -f "$WORK/restarted.pid" ] && APP_PIDS+=("$(cat "$WORK/restarted.pid")")
   for p in "${APP_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${APP_PIDS[@]}"; do
     for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
@@ -115,13 +121,16 @@ export EPILOOP_ADMIN_TOTP_SECRET=$(head -c 20 /dev/urandom | base32 | tr -d '=')
 export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/epiloop" SPRING_DATASOURCE_USERNAME=postgres \
   SPRING_DATASOURCE_PASSWORD=$PGPASS EPILOOP_DEMO=false EPILOOP_SMS_GATEWAY=dev EPILOOP_TRUSTED_PROXIES=127.0.0.1 \
   EPILOOP_DB_POOL=$DB_POOL
+start_copy() { # number, port: in the background, $! is its pid
+  EPILOOP_DATA_DIR="$WORK/copy$1" java -Xms512m -Xmx1g -XX:+UseParallelGC -jar "$APP_JAR" --server.port="$2" \
+    >> "$WORK/copy$1.log" 2>&1 < /dev/null &
+}
 PORTS=()
 for i in $(seq 1 "$COPIES"); do
   p=$(free_port)
   PORTS+=("$p")
   mkdir -p "$WORK/copy$i"
-  EPILOOP_DATA_DIR="$WORK/copy$i" java -Xms512m -Xmx1g -XX:+UseParallelGC -jar "$APP_JAR" --server.port="$p" \
-    > "$WORK/copy$i.log" 2>&1 < /dev/null &
+  start_copy "$i" "$p"
   APP_PIDS+=("$!")
 done
 log "started $COPIES copies (pids ${APP_PIDS[*]}) on ports ${PORTS[*]}; waiting for readiness"
@@ -250,7 +259,26 @@ run_day() { # name, then the --url arguments
 }
 
 status=0
+if [ "$CRASH" != 0 ]; then
+  [ "$COPIES" -ge 2 ] || { log "--crash-copy needs --copies 2 or more"; exit 2; }
+  (
+    sleep "$CRASH"
+    kill -9 "${APP_PIDS[0]}" 2>/dev/null
+    echo "[cluster] $(date -u +%T) copy 1 (pid ${APP_PIDS[0]}) killed with SIGKILL; starting it again" >&2
+    start_copy 1 "${PORTS[0]}"
+    echo "$!" > "$WORK/restarted.pid"
+    for _ in $(seq 1 600); do
+      curl -sf "http://127.0.0.1:${PORTS[0]}/actuator/health/readiness" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    echo "[cluster] $(date -u +%T) copy 1 ready again (pid $(cat "$WORK/restarted.pid"))" >&2
+  ) &
+fi
 run_day haproxy --url "http://127.0.0.1:$HAPORT" || status=$?
+if [ "$CRASH" != 0 ]; then
+  # the copies' CPU below counts the restarted copy from its start
+  [ -f "$WORK/restarted.pid" ] && APP_PIDS[0]=$(cat "$WORK/restarted.pid")
+fi
 if [ "$DIRECT" = 1 ]; then
   URLS=()
   for p in "${PORTS[@]}"; do URLS+=(--url "http://127.0.0.1:$p"); done
