@@ -202,10 +202,11 @@ cpu_of() { # utime+stime ticks of the given pids
   done
   echo "$sum"
 }
-pg_pids() {
+pg_cpu() { # PostgreSQL's CPU ticks: the postmaster, its live children, and the children that have
+  # exited (cutime + cstime of the postmaster), so a backend closed meanwhile is still counted
   local pm
   pm=$(head -1 "$WORK/pg/data/postmaster.pid")
-  echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+  echo $(( $(awk '{print $16 + $17}' "/proc/$pm/stat") + $(cpu_of "$pm" $(ps -o pid= --ppid "$pm")) ))
 }
 haproxy_spread() {
   (curl -s "http://127.0.0.1:$STATSPORT/stats;csv" || true) | awk -F, '$1=="copies" && $2 ~ /^copy/ {
@@ -217,7 +218,7 @@ run_day() { # name, then the --url arguments
   psql_do -d epiloop -Atc "select pg_stat_statements_reset()" >/dev/null
   local pg_before app_before t0 rc=0 commits_before
   commits_before=$(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'")
-  pg_before=$(cpu_of $(pg_pids))
+  pg_before=$(pg_cpu)
   app_before=$(cpu_of "${APP_PIDS[@]}")
   t0=$(date +%s.%N)
   log "day '$name': java -jar epiloop-simulator.jar day $* --persons $PERSONS ${DAY_ARGS[*]:-}"
@@ -226,7 +227,7 @@ run_day() { # name, then the --url arguments
     > "$REPORTS/$name.out" 2> "$REPORTS/$name.err" || rc=$?
   local secs pg_cpu app_cpu
   secs=$(echo "$(date +%s.%N) - $t0" | bc)
-  pg_cpu=$(echo "scale=1; ($(cpu_of $(pg_pids)) - $pg_before) / $TICK" | bc)
+  pg_cpu=$(echo "scale=1; ($(pg_cpu) - $pg_before) / $TICK" | bc)
   app_cpu=$(echo "scale=1; ($(cpu_of "${APP_PIDS[@]}") - $app_before) / $TICK" | bc)
   {
     echo "## Cluster day '$name': $COPIES copies, $PERSONS persons (exit $rc: $([ $rc = 0 ] && echo 'every invariant passed' || echo 'FAILED'))"
@@ -288,7 +289,7 @@ if [ "$BENCH" != 0 ]; then
   psql_do -d epiloop -Atc "select pg_stat_statements_reset()" >/dev/null
   b0=$(psql_do -d epiloop -Atc "select count(*) from bindings")
   c0=$(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'")
-  pg0=$(cpu_of $(pg_pids)); app0=$(cpu_of "${APP_PIDS[@]}"); t0=$(date +%s.%N)
+  pg0=$(pg_cpu); app0=$(cpu_of "${APP_PIDS[@]}"); t0=$(date +%s.%N)
   log "bind-bench through HAProxy: 32 terminals, 10 s warm-up, $BENCH s measured"
   java -jar "$SIM_JAR" bind-bench --url "http://127.0.0.1:$HAPORT" --admin-password "$EPILOOP_ADMIN_PASSWORD" \
     --admin-totp-secret "$EPILOOP_ADMIN_TOTP_SECRET" --clients 32 --warmup 10 --duration "$BENCH" \
@@ -296,7 +297,7 @@ if [ "$BENCH" != 0 ]; then
   secs=$(echo "$(date +%s.%N) - $t0" | bc)
   n=$(( $(psql_do -d epiloop -Atc "select count(*) from bindings") - b0 ))
   commits=$(( $(psql_do -d epiloop -Atc "select xact_commit from pg_stat_database where datname = 'epiloop'") - c0 ))
-  pg_ms=$(echo "scale=3; ($(cpu_of $(pg_pids)) - $pg0) * 1000 / $TICK / $n" | bc)
+  pg_ms=$(echo "scale=3; ($(pg_cpu) - $pg0) * 1000 / $TICK / $n" | bc)
   app_ms=$(echo "scale=3; ($(cpu_of "${APP_PIDS[@]}") - $app0) * 1000 / $TICK / $n" | bc)
   calls=$(psql_do -d epiloop -Atc "select sum(calls) from pg_stat_statements")
   {
