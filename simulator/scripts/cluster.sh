@@ -75,8 +75,10 @@ TICK=$(getconf CLK_TCK)
 
 APP_PIDS=()
 HAPROXY_PID=
+CRASH_PID=
 cleanup() {
   set +e
+  [ -n "$CRASH_PID" ] && kill "$CRASH_PID" 2>/dev/null
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null
   [ -f "$WORK/restarted.pid" ] && APP_PIDS+=("$(cat "$WORK/restarted.pid")")
   for p in "${APP_PIDS[@]}"; do kill "$p" 2>/dev/null; done
@@ -274,6 +276,7 @@ if [ "$CRASH" != 0 ]; then
     done
     echo "[cluster] $(date -u +%T) copy 1 ready again (pid $(cat "$WORK/restarted.pid"))" >&2
   ) &
+  CRASH_PID=$!
 fi
 run_day haproxy --url "http://127.0.0.1:$HAPORT" || status=$?
 if [ "$CRASH" != 0 ]; then
