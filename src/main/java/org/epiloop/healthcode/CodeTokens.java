@@ -26,6 +26,8 @@ import org.epiloop.shared.PiiCrypto;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Health-code tokens: compact JWS signed EdDSA (Ed25519, RFC 8037), verifiable by stock JOSE
@@ -59,7 +61,8 @@ class CodeTokens {
   /** A signed token, its claims and when it expires. */
   record Issued(String token, HealthColor color, Instant expiresAt, JWTClaimsSet claims) {}
 
-  CodeTokens(JdbcClient jdbc, PiiCrypto crypto, Clock clock, @Value("${epiloop.health-code.token-validity:3m}") Duration validity) {
+  CodeTokens(JdbcClient jdbc, PiiCrypto crypto, Clock clock, @Value("${epiloop.health-code.token-validity:3m}") Duration validity,
+      @Value("${epiloop.health-code.signing-key:}") String configuredKey, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.crypto = crypto;
     this.clock = clock;
@@ -67,8 +70,45 @@ class CodeTokens {
       throw new IllegalArgumentException("epiloop.health-code.token-validity must be between 1 s and 24 h, was " + validity);
     }
     this.validity = validity;
-    this.signingKey = activeKey();
+    Optional<OctetKeyPair> configured = configured(configuredKey);
+    // Copies starting together on one database: the lock makes one of them store (or generate)
+    // the key and the others find it, instead of each generating its own (ADR 0022).
+    this.signingKey = new TransactionTemplate(transactions).execute(tx -> {
+      jdbc.sql("select pg_advisory_xact_lock(hashtext('epiloop.health_signing_keys'))").query((rs, i) -> 1).list();
+      return configured.map(this::useConfigured).orElseGet(this::activeKey);
+    });
     this.signer = new Ed25519Jws.Signer(signingKey);
+  }
+
+  /**
+   * {@code EPILOOP_HEALTH_CODE_SIGNING_KEY}: base64 of a 32-byte Ed25519 private key, the same in
+   * every copy (then no copy generates one).
+   */
+  private static Optional<OctetKeyPair> configured(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Ed25519Jws.fromSeed(java.util.Base64.getDecoder().decode(value.strip())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("epiloop.health-code.signing-key (EPILOOP_HEALTH_CODE_SIGNING_KEY) must be base64 of a 32-byte "
+          + "Ed25519 private key (e.g. `openssl rand -base64 32`)");
+    }
+  }
+
+  /**
+   * Stores the configured key when it is not stored yet (the JWKS publishes it, and verifiers
+   * find it) and retires every other key still signing: they stay published for a day.
+   */
+  private OctetKeyPair useConfigured(OctetKeyPair key) {
+    jdbc.sql("insert into health_signing_keys (kid, private_enc, public_jwk, created_at) values (?, ?, ?, ?) on conflict do nothing")
+        .params(key.getKeyID(), crypto.encrypt(key.toJSONString()), key.toPublicJWK().toJSONString(),
+            clock.instant().atOffset(ZoneOffset.UTC))
+        .update();
+    jdbc.sql("update health_signing_keys set retired_at = null where kid = ?").param(key.getKeyID()).update();
+    jdbc.sql("update health_signing_keys set retired_at = ? where retired_at is null and kid <> ?")
+        .params(clock.instant().atOffset(ZoneOffset.UTC), key.getKeyID()).update();
+    return key;
   }
 
   Issued issue(UUID personId, HealthColor color, String nameMasked) {

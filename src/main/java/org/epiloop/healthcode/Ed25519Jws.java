@@ -31,7 +31,18 @@ final class Ed25519Jws {
 
   /** A new Ed25519 key pair as a JWK, its key id the RFC 7638 thumbprint. */
   static OctetKeyPair generate() {
-    Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(new SecureRandom());
+    return of(new Ed25519PrivateKeyParameters(new SecureRandom()));
+  }
+
+  /** The Ed25519 key pair of a 32-byte private key (RFC 8032 seed), e.g. one configured for every copy. */
+  static OctetKeyPair fromSeed(byte[] seed) {
+    if (seed.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+      throw new IllegalArgumentException("an Ed25519 private key has " + Ed25519PrivateKeyParameters.KEY_SIZE + " bytes, not " + seed.length);
+    }
+    return of(new Ed25519PrivateKeyParameters(seed, 0));
+  }
+
+  private static OctetKeyPair of(Ed25519PrivateKeyParameters priv) {
     try {
       return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(priv.generatePublicKey().getEncoded()))
           .d(Base64URL.encode(priv.getEncoded())).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.EdDSA)

@@ -10,7 +10,10 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the {@code admin} user on first start, with {@code EPILOOP_ADMIN_PASSWORD} or a
@@ -29,15 +32,24 @@ class AdminBootstrap implements ApplicationRunner {
   private final PasswordPolicy policy;
   private final EpiloopProperties properties;
   private final String configuredTotpSecret;
+  private final TransactionTemplate transaction;
+  private final JdbcClient jdbc;
 
   AdminBootstrap(StaffUsers users, PasswordPolicy policy, EpiloopProperties properties,
-      @Value("${epiloop.admin-totp-secret:}") String configuredTotpSecret) {
+      @Value("${epiloop.admin-totp-secret:}") String configuredTotpSecret, PlatformTransactionManager transactions, JdbcClient jdbc) {
     this.users = users;
     this.policy = policy;
     this.properties = properties;
     this.configuredTotpSecret = configuredTotpSecret;
+    this.transaction = new TransactionTemplate(transactions);
+    this.jdbc = jdbc;
   }
 
+  /**
+   * Under a database lock: copies of the application starting together on one database would
+   * otherwise each find no {@code admin}, and all but one fail to start on the duplicate
+   * (ADR 0022). The others wait for the first and then find {@code admin} there.
+   */
   @Override
   public void run(ApplicationArguments args) {
     String password = properties.adminPassword();
@@ -54,6 +66,14 @@ class AdminBootstrap implements ApplicationRunner {
     if (!generatedSecret && (Totp.decode(configuredTotpSecret) == null || Totp.decode(configuredTotpSecret).length < 16)) {
       throw new IllegalStateException("EPILOOP_ADMIN_TOTP_SECRET must be Base32 (A-Z, 2-7) of at least 128 bits (26 characters)");
     }
+    String checkedPassword = password;
+    transaction.executeWithoutResult(tx -> {
+      jdbc.sql("select pg_advisory_xact_lock(hashtext('epiloop.admin_bootstrap'))").query((rs, i) -> 1).list();
+      bootstrap(checkedPassword, generatedPassword, generatedSecret);
+    });
+  }
+
+  private void bootstrap(String password, boolean generatedPassword, boolean generatedSecret) {
     if (!users.exists("admin")) {
       if (generatedPassword) {
         do {

@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.epiloop.shared.DatabaseNotifications;
 import org.epiloop.shared.Role;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,25 +21,36 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Whether a signed, unexpired token has been revoked: logged out on its own (its {@code jti} in
  * {@code revoked_tokens}) or, for staff, issued in an earlier generation of its account
  * (disabled, password changed or reset) or for an account that is disabled. Asked on every
- * request, so each token's answer is kept for {@link #CHECK_TTL} on this copy: a revocation made
- * on another copy takes effect here within that; one made on this copy at once, since it clears
- * the kept answers.
+ * request, so each token's answer is kept for {@link #CHECK_TTL} on this copy. Every revocation
+ * notifies all copies on {@value #CHANNEL} in its own transaction (ADR 0022): when it commits,
+ * each copy drops its kept answers, so a token logged out through one copy is refused by the
+ * others at once (within the notification's delivery, milliseconds). Should a copy miss the
+ * notification (its listening connection was being reopened), the short life bounds the delay.
  */
 @Component
 class Revocations {
 
   static final Duration CHECK_TTL = Duration.ofSeconds(5);
+  static final String CHANNEL = "epiloop_revocations";
   private static final int CACHE_LIMIT = 50_000;
 
   private record Checked(boolean valid, Instant at) {}
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final DatabaseNotifications notifications;
   private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+  /**
+   * Moved on every forgetting: an answer looked up before a revocation committed and stored after
+   * the kept answers were dropped would otherwise stand for another {@link #CHECK_TTL}.
+   */
+  private final AtomicLong epoch = new AtomicLong();
 
-  Revocations(JdbcClient jdbc, Clock clock) {
+  Revocations(JdbcClient jdbc, Clock clock, DatabaseNotifications notifications) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.notifications = notifications;
+    notifications.listen(CHANNEL, payload -> forget());
   }
 
   /** Whether the token (already verified: signature, claims, expiry) still stands. */
@@ -48,11 +61,16 @@ class Revocations {
     if (c != null && !c.at().plus(CHECK_TTL).isBefore(now) && !c.at().isAfter(now)) {
       return c.valid();
     }
+    long before = epoch.get();
     boolean valid = lookUp(jwt);
     if (checked.size() >= CACHE_LIMIT) {
       checked.clear();
     }
     checked.put(jti, new Checked(valid, now));
+    if (epoch.get() != before) {
+      // a revocation landed while this one was looked up: keep nothing that may predate it
+      checked.remove(jti);
+    }
     return valid;
   }
 
@@ -81,19 +99,26 @@ class Revocations {
   }
 
   /**
-   * Drops this copy's kept answers once the current transaction commits (at once without one),
-   * so that a revocation made here is seen by the next request, and a request racing the commit
-   * cannot keep the old answer.
+   * Drops the kept answers of every copy once the current transaction commits (at once without
+   * one): this copy's directly, so that a revocation made here is seen by the next request and a
+   * request racing the commit cannot keep the old answer; the others' by a notification sent in
+   * the transaction, which PostgreSQL delivers when it commits.
    */
   void forgetAfterCommit() {
+    notifications.send(CHANNEL, "");
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
         @Override
         public void afterCommit() {
-          checked.clear();
+          forget();
         }
       });
     }
+    forget();
+  }
+
+  private void forget() {
+    epoch.incrementAndGet();
     checked.clear();
   }
 

@@ -20,12 +20,13 @@ class CodeTokensTest extends IntegrationTest {
   @Autowired CodeTokens tokens;
   @Autowired JdbcClient jdbc;
   @Autowired PiiCrypto crypto;
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
   @Test
   void anotherCopyOfTheServerVerifiesTheTokenByItsPublicKey() {
     UUID person = UUID.randomUUID();
     CodeTokens.Issued issued = tokens.issue(person, HealthColor.YELLOW, "张*");
-    CodeTokens otherCopy = new CodeTokens(jdbc, crypto, clock, Duration.ofMinutes(3));
+    CodeTokens otherCopy = new CodeTokens(jdbc, crypto, clock, Duration.ofMinutes(3), "", transactions);
 
     for (CodeTokens verifier : new CodeTokens[] {tokens, otherCopy}) {
       var claims = verifier.verify(issued.token()).orElseThrow();
@@ -68,7 +69,7 @@ class CodeTokensTest extends IntegrationTest {
             .expirationTime(java.util.Date.from(clock.instant().plusSeconds(180))).build());
     legacy.sign(new com.nimbusds.jose.crypto.ECDSASigner(old));
 
-    CodeTokens restarted = new CodeTokens(jdbc, crypto, clock, Duration.ofMinutes(3));
+    CodeTokens restarted = new CodeTokens(jdbc, crypto, clock, Duration.ofMinutes(3), "", transactions);
 
     assertThat(jdbc.sql("select retired_at is not null from health_signing_keys where kid = ?").param(old.getKeyID()).query(Boolean.class).single())
         .as("the ES256 key signs no more").isTrue();

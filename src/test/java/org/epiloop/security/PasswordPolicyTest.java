@@ -52,7 +52,7 @@ class PasswordPolicyTest {
   @Test
   void theBootstrapRefusesToStartWithAWeakConfiguredAdminPassword() {
     for (String weak : new String[] {"admin", "password-123", "admin1234567"}) {
-      AdminBootstrap bootstrap = new AdminBootstrap(null, POLICY, properties(weak), "");
+      AdminBootstrap bootstrap = new AdminBootstrap(null, POLICY, properties(weak), "", null, null);
       assertThat(catchThrowableOfType(IllegalStateException.class, () -> bootstrap.run(null)))
           .as(weak).hasMessageContaining("EPILOOP_ADMIN_PASSWORD");
     }
@@ -60,7 +60,7 @@ class PasswordPolicyTest {
 
   @Test
   void theBootstrapRefusesAMalformedConfiguredTotpSecret() {
-    AdminBootstrap bootstrap = new AdminBootstrap(null, POLICY, properties(IntegrationTest.ADMIN_PASSWORD), "not base32!");
+    AdminBootstrap bootstrap = new AdminBootstrap(null, POLICY, properties(IntegrationTest.ADMIN_PASSWORD), "not base32!", null, null);
     assertThat(catchThrowableOfType(IllegalStateException.class, () -> bootstrap.run(null)))
         .hasMessageContaining("EPILOOP_ADMIN_TOTP_SECRET");
   }

@@ -149,7 +149,8 @@ public final class CityDay {
   public CityDay(DayOptions o) {
     this.o = o;
     this.log = new Log("day", o.quiet);
-    this.http = new Http(new EpiloopClient(URI.create(o.url), Duration.ofSeconds(10), Duration.ofSeconds(120)), metrics);
+    this.http = new Http(o.urls().stream().map(u -> new EpiloopClient(URI.create(u), Duration.ofSeconds(10), Duration.ofSeconds(120)))
+        .toList(), metrics);
     this.city = new City(o, http, metrics, log);
   }
 

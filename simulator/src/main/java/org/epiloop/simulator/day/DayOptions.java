@@ -15,8 +15,33 @@ public final class DayOptions {
 
   static final Set<Integer> POOLS = Set.of(5, 10, 20);
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Epiloop base URL (default: ${DEFAULT-VALUE})")
+  /** The first (or only) base URL; {@link #urls()} has them all. */
   public String url = "http://localhost:8080";
+
+  /** Every --url given, in order; empty when none was (then {@link #url} alone). */
+  private final List<String> urls = new ArrayList<>();
+
+  /**
+   * Repeatable: with several copies of Epiloop on one database, each terminal talks to one of
+   * them (spread round-robin) and a request it sends again goes to the next copy, as a terminal
+   * that timed out would reach another copy through a load balancer. One URL may be a load
+   * balancer's.
+   */
+  @Option(names = "--url", paramLabel = "URL", description = "Epiloop base URL; repeat it (or separate with commas) for several copies "
+      + "sharing one database: terminals are spread over them and a request sent again goes to another copy (default: http://localhost:8080)",
+      split = ",")
+  public void url(List<String> values) {
+    urls.clear();
+    urls.addAll(values);
+    if (!values.isEmpty()) {
+      url = values.get(0);
+    }
+  }
+
+  /** The base URLs of the copies to drive: the --url values, or {@link #url} alone. */
+  public List<String> urls() {
+    return urls.isEmpty() ? List.of(url) : List.copyOf(urls);
+  }
 
   @Option(names = "--admin-password", description = "Password of the server's 'admin' user (default: $EPILOOP_ADMIN_PASSWORD)")
   public String adminPassword = System.getenv("EPILOOP_ADMIN_PASSWORD");
@@ -174,8 +199,12 @@ public final class DayOptions {
     if (provincePort < 1 || provincePort > 65535) {
       p.add("--province-port must be 1 to 65535");
     }
-    if (url == null || url.isBlank()) {
+    if (urls().stream().anyMatch(u -> u == null || u.isBlank())) {
       p.add("--url is required");
+    } else if (urls().size() > 16) {
+      p.add("--url: at most 16 copies");
+    } else if (urls().stream().distinct().count() < urls().size()) {
+      p.add("--url: the same URL twice");
     }
     if (adminPassword == null || adminPassword.isEmpty()) {
       p.add("--admin-password (or EPILOOP_ADMIN_PASSWORD) is required");

@@ -45,7 +45,7 @@ final class DayReport {
     StringBuilder b = new StringBuilder();
     line(b, "# Epiloop city day — %s", r.passed() ? "all invariants PASS" : "FAIL");
     line(b, "");
-    line(b, "- Server: %s; city `%s` (district `cd-%s`)", o.url, r.prefix, r.prefix);
+    line(b, "- Server: %s; city `%s` (district `cd-%s`)", String.join(", ", o.urls()), r.prefix, r.prefix);
     line(b, "- Command: `%s`", o.commandLine == null || o.commandLine.isBlank() ? "(API)" : o.commandLine);
     line(b, "- Started %s, finished %s; setup %s, pre-registration %s, day %s, settling %s", ts(r.started), ts(r.finished),
         dur(r.setup), dur(r.preRegistration), dur(r.day), dur(r.settle));

@@ -211,7 +211,7 @@ final class Terminal implements Runnable {
       // the terminal timed out and sent the scan again while the first was still on its way
       CompletableFuture<ApiResponse> first = CompletableFuture.supplyAsync(() -> day.http.post(BIND, bindPath(op), collector.token(),
           op.body(), key), day.sidecar);
-      ApiResponse second = day.http.post(BIND, bindPath(op), collector.token(), op.body(), key);
+      ApiResponse second = day.http.other().post(BIND, bindPath(op), collector.token(), op.body(), key);
       r = first.join();
       compareRetry(op, r, second, "concurrent");
     } else {
@@ -223,7 +223,7 @@ final class Terminal implements Runnable {
     }
     accept(op, r);
     if (!replay && !concurrentRetry && fault < day.o.retryRate) {
-      ApiResponse again = day.http.post(BIND, bindPath(op), collector.token(), op.body(), key);
+      ApiResponse again = day.http.other().post(BIND, bindPath(op), collector.token(), op.body(), key);
       compareRetry(op, r, again, "sequential");
     }
     if (!replay && random.nextDouble() < day.o.duplicateRate) {
@@ -255,6 +255,10 @@ final class Terminal implements Runnable {
 
   private void compareRetry(Op op, ApiResponse first, ApiResponse again, String how) {
     day.metrics.count("fault: scans sent again with the same key (" + how + ")");
+    if (day.http.copies() > 1) {
+      // the repeat went to the copy after the terminal's own (Http.other)
+      day.metrics.count("cluster: scans sent again with the same key to another copy");
+    }
     boolean same = first.status() == again.status() && Objects.equals(first.text("bindingId"), again.text("bindingId"))
         && Objects.equals(first.body().path("position").asText(), again.body().path("position").asText());
     if (!same) {
