@@ -83,16 +83,18 @@
     station: ['/station', '采样', 'Station'], courier: ['/courier', '运输', 'Courier'], lab: ['/lab', '实验室', 'Lab'],
     recalls: ['/recalls', '复检', 'Recalls'], track: ['/track', '查询', 'Track'], gate: ['/gate', '查验', 'Gate'],
     venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
+    director: ['/lab/director', '实验室主任', 'Lab director'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'director'],
+    LAB_DIRECTOR: ['director', 'track'],
     COLLECTOR: ['station', 'recalls', 'track'],
     LAB_TECH: ['lab', 'track'], LAB_REVIEWER: ['lab', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
-    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],
+    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director'],
   };
 
   /**

@@ -368,6 +368,9 @@ public final class CityDay {
       workers.add(thread("plater-" + l, new LabWork.Plater(this, l)));
       workers.add(thread("reviewer-" + l, new LabWork.Reviewer(this, l)));
     }
+    if (o.sensorReadingsPerSecond > 0) {
+      workers.add(thread("sensors", new Sensors(this)));
+    }
     workers.add(thread("publication", new Followup.Publication(this)));
     workers.add(thread("recalls", new Followup.Recalls(this)));
     log.info("day started: %d terminals, %d packers, %d couriers, %d labs (%d receipt benches, 1 plate bench, 1 reviewer each)",
@@ -402,6 +405,11 @@ public final class CityDay {
     sidecar.shutdown();
     log.info("day %s: %d tubes, %d boxes, %d runs", complete ? "complete" : "ABORTED", tubes.size(), boxes.size(), runs.size());
     return complete && crash.get() == null;
+  }
+
+  /** The day is over: the sensor gateways stop too. */
+  boolean sensorsDone() {
+    return finished || crash.get() != null;
   }
 
   /** Nothing left to do anywhere in the pipeline. */
