@@ -154,7 +154,8 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
   /** Sends readings one by one through {@code send(lab, reading)} and follows the incidents and alerts they make. */
   private void scenario(BiConsumer<String, Map<String, Object>> send) {
     Lab lab = lab();
-    Instant t0 = clock.instant().minus(Duration.ofMinutes(5));
+    // whole seconds: PostgreSQL keeps microseconds, the clock has nanoseconds
+    Instant t0 = clock.instant().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
     BiConsumer<Integer, Double> fridge = (seconds, value) -> send.accept(lab.code(),
         Api.obj("device", "FRIDGE-1", "measure", "TEMPERATURE", "at", t0.plusSeconds(seconds).toString(), "value", value));
     fridge.accept(0, 5.0);
