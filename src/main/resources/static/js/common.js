@@ -93,17 +93,18 @@
     venues: ['/venues', '场所', 'Venues'], admin: ['/admin', '管理', 'Admin'],
     quality: ['/lab/quality', '质控', 'Quality'],
     grid: ['/grid', '网格随访', 'Grid'], risk: ['/risk-areas', '风险地区', 'Risk areas'],
+    director: ['/lab/director', '实验室主任', 'Lab director'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director'],
     COLLECTOR: ['station', 'recalls', 'track'],
-    LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['quality'],
+    LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['director', 'quality', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
     GRID_WORKER: ['grid'],
-    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues'],
+    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director'],
   };
 
   /**

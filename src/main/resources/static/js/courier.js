@@ -316,6 +316,7 @@
         }) : [el('p', 'hint', '暂无待取箱子 No sealed boxes waiting')]));
         $('pickup-count').textContent = String(n);
       }
+      routingHint();
       if (delivered.ok) {
         $('delivered-count').textContent = String(delivered.data.length);
         $('delivered').replaceChildren(...(delivered.data.length ? delivered.data.map((b) => workItem(b.boxCode,
@@ -325,6 +326,16 @@
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
     }
+  }
+
+  /** An overloaded lab's new boxes are better taken elsewhere: one line per suggestion, nothing otherwise. */
+  async function routingHint() {
+    const r = await api('GET', '/api/v1/bookings/routing');
+    const hint = $('routing-hint');
+    if (!r.ok || !r.data.suggestions.length) { hint.hidden = true; return; }
+    hint.textContent = r.data.suggestions.map((s) => `${s.from} 已满 is full today → 新箱子请送 take new boxes to ${s.to} `
+      + `(可再收 can take ${s.freeTubes} 管 tubes)`).join(' · ');
+    hint.hidden = false;
   }
 
   function minutesSince(iso) {

@@ -149,6 +149,20 @@ public class Alerts {
     return now;
   }
 
+  /**
+   * Closes a stored alert whose cause went away by itself (a room back in range, a sensor
+   * reporting again): OPEN or ACKNOWLEDGED → RESOLVED by {@code system} with the note, in the
+   * caller's transaction. Nothing happens when there is no such alert or it is resolved already.
+   */
+  @Transactional
+  public void clear(String kind, String subject, String note) {
+    jdbc.sql("""
+            update alerts set state = 'RESOLVED', resolved_at = :at, resolved_by = 'system', resolve_note = :note
+            where kind = :kind and subject = :subject and state <> 'RESOLVED' returning id""")
+        .param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("note", note).param("kind", kind).param("subject", subject)
+        .query(Long.class).list().forEach(this::notifyScreens);
+  }
+
   /** Marks the alert as paged (in the caller's transaction); false when it was paged before. */
   @Transactional
   boolean claimPaging(long id) {

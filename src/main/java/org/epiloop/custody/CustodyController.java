@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.epiloop.lab.LabCustody;
+import org.epiloop.samplebank.BankCustody;
 import org.epiloop.sampling.SampledTubes;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
@@ -23,8 +24,10 @@ class CustodyController {
   private final SampledTubes tubes;
   private final TransportBoxes boxes;
   private final LabCustody lab;
+  private final BankCustody bank;
 
-  CustodyController(SampledTubes tubes, TransportBoxes boxes, LabCustody lab) {
+  CustodyController(SampledTubes tubes, TransportBoxes boxes, LabCustody lab, BankCustody bank) {
+    this.bank = bank;
     this.tubes = tubes;
     this.boxes = boxes;
     this.lab = lab;
@@ -43,7 +46,7 @@ class CustodyController {
 
   @Operation(summary = "Where a tube or a box is: its chain of custody (give tubeCode or boxCode)")
   @GetMapping("/api/v1/custody")
-  @PreAuthorize("hasAnyRole('COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','OFFICIAL','ADMIN')")
+  @PreAuthorize("hasAnyRole('COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','OFFICIAL','ADMIN')")
   Custody custody(@RequestParam(required = false) String tubeCode, @RequestParam(required = false) String boxCode) {
     boolean tube = tubeCode != null && !tubeCode.isBlank();
     boolean box = boxCode != null && !boxCode.isBlank();
@@ -63,6 +66,8 @@ class CustodyController {
     List<CustodyStep> steps = new ArrayList<>(tubes.custody(code));
     steps.addAll(boxes.custodyOfTube(code));
     steps.addAll(lab.of(code));
+    // after testing: kept in the sample bank, then disposed of (L7)
+    steps.addAll(bank.of(code));
     steps.sort(Comparator.comparing(CustodyStep::at));
     return of("TUBE", code, facts.siteCode(), steps, null);
   }

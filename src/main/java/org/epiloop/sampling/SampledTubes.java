@@ -104,4 +104,20 @@ public class SampledTubes {
         })
         .optional();
   }
+
+  /**
+   * When each tube's first sample was taken (its collection time, for the labs' turnaround), in
+   * one query; tubes without a binding are left out.
+   */
+  public java.util.Map<String, Instant> firstSampledAt(Collection<String> tubeCodes) {
+    java.util.Map<String, Instant> out = new java.util.HashMap<>();
+    if (tubeCodes.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("select tube_code, min(bound_at) from bindings where tube_code = any(?) and unbound_at is null group by tube_code")
+        .param(tubeCodes.toArray(String[]::new))
+        .query((rs, i) -> out.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()))
+        .list();
+    return out;
+  }
 }

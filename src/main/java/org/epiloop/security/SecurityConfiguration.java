@@ -53,6 +53,8 @@ class SecurityConfiguration {
                 "/api/v1/resident/session", "/api/v1/results/query").permitAll()
             // the SMS provider's receipts: no token, but every one is checked against its HMAC
             .requestMatchers(HttpMethod.POST, "/api/v1/sms/receipts").permitAll()
+            // sensor gateways: no token, but every batch is checked against its gateway key (ADR 0027)
+            .requestMatchers(HttpMethod.POST, "/api/v1/environment/readings").permitAll()
             .requestMatchers(HttpMethod.GET, "/api/v1/sites/nearby", "/api/v1/health-codes/keys").permitAll()
             .requestMatchers("/api/**").authenticated()
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

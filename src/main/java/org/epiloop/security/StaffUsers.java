@@ -264,4 +264,13 @@ public class StaffUsers {
       throw ApiException.badRequest("INVALID_ROLE", "role", "role must be one of " + STAFF_ROLES);
     }
   }
+
+  /** Enabled staff per lab and role (the lab network register, L8): lab code → role → count. */
+  public java.util.Map<String, java.util.Map<Role, Integer>> countsByLab() {
+    java.util.Map<String, java.util.Map<Role, Integer>> out = new java.util.TreeMap<>();
+    jdbc.sql("select lab_code, role, count(*) from staff_users where lab_code is not null and enabled group by lab_code, role")
+        .query((rs, i) -> out.computeIfAbsent(rs.getString(1), k -> new java.util.EnumMap<>(Role.class)).put(Role.valueOf(rs.getString(2)), rs.getInt(3)))
+        .list();
+    return out;
+  }
 }

@@ -107,7 +107,7 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/transport/pickups?siteCode=" + c.site(), null, EnumSet.of(Role.COURIER, Role.COLLECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/transport/deliveries", null, EnumSet.of(Role.COURIER), false),
         new Endpoint("GET", "/api/v1/custody?tubeCode=" + tube, null,
-            EnumSet.of(Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER, Role.OFFICIAL, Role.ADMIN), false),
+            EnumSet.of(Role.COLLECTOR, Role.COURIER, Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
         // lab
         new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts", Api.obj("boxCode", unique("B")), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
         new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/receipts/" + unique("B") + "/tubes", Api.obj("tubeCode", "x"), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER), false),
@@ -210,6 +210,27 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/grid/tasks/" + UUID.randomUUID(), null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/follow-ups", Api.obj("method", "CALL"), EnumSet.of(Role.GRID_WORKER), false),
         new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/diary", Api.obj("temperature", 36.5), EnumSet.of(Role.GRID_WORKER), false),
+        // environment monitoring, sample bank, bookings, turnaround (issue 17, L6–L9)
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/environment", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/rooms", Api.obj("code", "!"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/devices", Api.obj("code", "!"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
+        new Endpoint("PUT", "/api/v1/labs/" + c.lab() + "/environment/thresholds", Api.obj("roomCode", "nope"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/gateways", Api.obj("name", ""), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
+        new Endpoint("DELETE", "/api/v1/labs/" + c.lab() + "/environment/gateways/" + UUID.randomUUID(), null, EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/environment/devices/NOPE/chart?measure=TEMPERATURE", null,
+            EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        // sensor gateways: no token, a gateway key (none here: 400)
+        new Endpoint("POST", "/api/v1/environment/readings", Map.of("readings", List.of()), all, true),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/bank", null,
+            EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/bank/storage", Api.obj("tubeCode", "x"), EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR), false),
+        new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/bank/disposals", Api.obj("tubeCodes", List.of()), EnumSet.of(Role.LAB_DIRECTOR), false),
+        new Endpoint("POST", "/api/v1/bookings", Api.obj("labCode", c.lab()), EnumSet.of(Role.COLLECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/bookings", null,
+            EnumSet.of(Role.LAB_TECH, Role.LAB_REVIEWER, Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/bookings/routing", null, EnumSet.of(Role.COURIER, Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/performance", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/dashboard/lab-network", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         // an endless event stream: only its status is read
         new Endpoint("STREAM", "/api/v1/dashboard/alerts/stream", null, EnumSet.of(Role.OFFICIAL), false));
 

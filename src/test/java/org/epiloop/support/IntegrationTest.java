@@ -47,6 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "epiloop.trusted-proxies=127.0.0.1,::1",
         // the officials paged by SMS when a critical result is raised (AlertsApiTest reads their outbox)
         "epiloop.alerts.on-duty-phones=" + IntegrationTest.ON_DUTY_PHONES,
+        // a positive tube is kept 30 days here (2 years in production): the clock moves past it
+        // while the tests' 90-day tokens still hold (SampleBankApiTest)
+        "epiloop.sample-bank.positive-retention=30d",
         // the whole run's log goes to a file that LogPrivacyTest reads at the end; request
         // bodies are logged (DEBUG) so that a leak through them would show
         // (the request-line logger stays at INFO, as in production: the contract's

@@ -85,6 +85,25 @@ public final class EpiloopClient {
     return send(rb.build());
   }
 
+  /** PUTs a JSON body (setting a value). Never throws for HTTP or transport failures. */
+  public ApiResponse put(String path, String token, Object body) {
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot serialise request body", e);
+    }
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, application/problem+json")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(json));
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    return send(rb.build());
+  }
+
   /** GETs a JSON resource. Never throws for HTTP or transport failures. */
   public ApiResponse get(String path, String token) {
     return send(getRequest(path, token));

@@ -406,6 +406,9 @@ public final class CityDay {
       workers.add(thread("plater-" + l, new LabWork.Plater(this, l)));
       workers.add(thread("reviewer-" + l, new LabWork.Reviewer(this, l)));
     }
+    if (o.sensorReadingsPerSecond > 0) {
+      workers.add(thread("sensors", new Sensors(this)));
+    }
     workers.add(thread("publication", new Followup.Publication(this)));
     workers.add(thread("recalls", new Followup.Recalls(this)));
     if (declarations.on()) {
@@ -443,6 +446,11 @@ public final class CityDay {
     sidecar.shutdown();
     log.info("day %s: %d tubes, %d boxes, %d runs", complete ? "complete" : "ABORTED", tubes.size(), boxes.size(), runs.size());
     return complete && crash.get() == null;
+  }
+
+  /** The day is over: the sensor gateways stop too. */
+  boolean sensorsDone() {
+    return finished || crash.get() != null;
   }
 
   /** Nothing left to do anywhere in the pipeline. */

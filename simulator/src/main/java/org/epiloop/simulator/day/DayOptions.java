@@ -164,6 +164,13 @@ public final class DayOptions {
           + "0 for none (skipped if the server has no grids) (default: ${DEFAULT-VALUE})")
   public double declarationRate = 0.02;
 
+  @Option(names = "--sensor-readings-per-second", defaultValue = "0",
+      description = "Environment readings the labs' sensor gateways send per second in all, over HTTP batches (0: none) (default: ${DEFAULT-VALUE})")
+  public int sensorReadingsPerSecond = 0;
+
+  @Option(names = "--sensor-devices", defaultValue = "20", description = "Sensor devices per lab (default: ${DEFAULT-VALUE})")
+  public int sensorDevices = 20;
+
   @Option(names = "--max-minutes", defaultValue = "60", description = "Give up the day after this many minutes (default: ${DEFAULT-VALUE})")
   public int maxMinutes = 60;
 
@@ -264,6 +271,9 @@ public final class DayOptions {
     }
     if (venuesPer1000 < 0 || venuesPer1000 > 1000) {
       p.add("--venues-per-1000 must be 0..1000");
+    }
+    if (sensorReadingsPerSecond < 0 || sensorReadingsPerSecond > 1_000_000 || sensorDevices < 1 || sensorDevices > 999) {
+      p.add("--sensor-readings-per-second must be 0..1000000 and --sensor-devices 1..999");
     }
     if (maxMinutes < 1 || settleSeconds < 1) {
       p.add("--max-minutes and --settle-seconds must be >= 1");
