@@ -145,6 +145,12 @@ public enum ProblemCode {
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
 
+  // ---- certificates and results from outside (ADR 0025)
+  RESULT_NOT_FOUND("没有这个结果", "No released result with this id.", HttpStatus.NOT_FOUND),
+  NOT_CERTIFIABLE("此结果不能出证", "Only a released negative or positive result that still stands can be certified.", HttpStatus.CONFLICT),
+  FHIR_INVALID("数据不符合规范", "The FHIR data does not meet the exchange profile; the OperationOutcome names the problem.", HttpStatus.UNPROCESSABLE_ENTITY),
+  FHIR_MALFORMED("数据无法解析", "The FHIR data could not be read as a JSON Bundle.", HttpStatus.BAD_REQUEST),
+  REPORT_NOT_FOUND("没有这个报告", "No diagnostic report with this id that you may read.", HttpStatus.NOT_FOUND),
   // ---- health codes, venues, cases
   INVALID_COLOR("颜色无效", "The colour is GREEN, YELLOW or RED.", HttpStatus.BAD_REQUEST),
   INVALID_DURATION("时长无效", "The duration is 1 to 720 hours.", HttpStatus.BAD_REQUEST),
