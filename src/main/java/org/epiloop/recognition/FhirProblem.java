@@ -17,7 +17,7 @@ class FhirProblem extends RuntimeException {
 
   /** 422 FHIR_INVALID: the bundle breaks the profile at {@code expression}. */
   static FhirProblem invalid(String expression, String text) {
-    return new FhirProblem(HttpStatus.UNPROCESSABLE_ENTITY, Fhir.outcome(OperationOutcome.IssueSeverity.ERROR,
+    return new FhirProblem(HttpStatus.UNPROCESSABLE_CONTENT, Fhir.outcome(OperationOutcome.IssueSeverity.ERROR,
         OperationOutcome.IssueType.INVALID, "FHIR_INVALID", expression, text));
   }
 

@@ -51,6 +51,8 @@ class InboundBundles {
 
   /** More than this many reports in one bundle: send several bundles. */
   static final int MAX_REPORTS = 500;
+  /** About 5,000 characters per report: a bundle of MAX_REPORTS fits. */
+  static final int MAX_BODY = 4_000_000;
 
   private final Persons persons;
   private final PersonResults results;
@@ -107,10 +109,14 @@ class InboundBundles {
       throw new FhirProblem(HttpStatus.BAD_REQUEST, Fhir.outcome(OperationOutcome.IssueSeverity.ERROR,
           OperationOutcome.IssueType.STRUCTURE, "FHIR_MALFORMED", "Bundle", "The request has no body; send a FHIR JSON Bundle"));
     }
+    if (body.length() > MAX_BODY) {
+      throw new FhirProblem(HttpStatus.BAD_REQUEST, Fhir.outcome(OperationOutcome.IssueSeverity.ERROR,
+          OperationOutcome.IssueType.TOOLONG, "FHIR_MALFORMED", "Bundle", "At most " + MAX_BODY + " characters per bundle; send several"));
+    }
     IBaseResource parsed;
     try {
       parsed = Fhir.strictParser().parseResource(body);
-    } catch (DataFormatException | IllegalArgumentException e) {
+    } catch (DataFormatException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       throw new FhirProblem(HttpStatus.BAD_REQUEST, Fhir.outcome(OperationOutcome.IssueSeverity.ERROR,
           OperationOutcome.IssueType.STRUCTURE, "FHIR_MALFORMED", null, "Not a FHIR JSON resource: " + clip(e.getMessage())));
     }
@@ -134,7 +140,7 @@ class InboundBundles {
       }
     }
     if (oo.hasIssue()) {
-      throw new FhirProblem(HttpStatus.UNPROCESSABLE_ENTITY, oo);
+      throw new FhirProblem(HttpStatus.UNPROCESSABLE_CONTENT, oo);
     }
   }
 
@@ -188,7 +194,7 @@ class InboundBundles {
     requireTest(at + ".code", report.getCode());
     Patient patient = resolve(at + ".subject", report.getSubject(), byRef, Patient.class);
     Persons.Document document = document(at + ".subject.resolve()", patient);
-    if (!report.hasIssued()) {
+    if (!report.hasIssued() || report.getIssued() == null) {
       throw FhirProblem.invalid(at + ".issued", "DiagnosticReport.issued (when the result was released) is required");
     }
     Instant reported = report.getIssued().toInstant();
@@ -276,15 +282,16 @@ class InboundBundles {
   }
 
   private static Instant sampledAt(String at, DiagnosticReport report, Observation o, Map<String, Resource> byRef) {
-    if (report.hasEffectiveDateTimeType()) {
+    if (report.hasEffectiveDateTimeType() && report.getEffectiveDateTimeType().getValue() != null) {
       return report.getEffectiveDateTimeType().getValue().toInstant();
     }
-    if (o.hasEffectiveDateTimeType()) {
+    if (o.hasEffectiveDateTimeType() && o.getEffectiveDateTimeType().getValue() != null) {
       return o.getEffectiveDateTimeType().getValue().toInstant();
     }
     if (report.hasSpecimen()) {
       Resource s = byRef.get(report.getSpecimenFirstRep().getReference());
-      if (s instanceof Specimen specimen && specimen.getCollection().hasCollectedDateTimeType()) {
+      if (s instanceof Specimen specimen && specimen.getCollection().hasCollectedDateTimeType()
+          && specimen.getCollection().getCollectedDateTimeType().getValue() != null) {
         return specimen.getCollection().getCollectedDateTimeType().getValue().toInstant();
       }
     }
