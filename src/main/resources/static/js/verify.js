@@ -153,8 +153,8 @@
     const o = await offlineCheck(token);
     if (o.ok) {
       const [res, when] = facts(o.claims.res, o.claims.smp * 1000, o.claims.lab);
-      show('GENUINE', '签名有效 GENUINE', `${res} · 离线，无法确认是否已撤销 Offline: cannot tell whether it was revoked since`,
-        o.claims.nm, when, 'OFFLINE');
+      show('GENUINE', '签名有效 GENUINE', res, o.claims.nm,
+        `${when}\n离线核验，无法确认是否已撤销 Offline: cannot tell whether it was revoked since`, 'OFFLINE');
     } else if (o.reason === 'NO_KEYS' || o.reason === 'NO_ENGINE') {
       show('', '无法核验', 'No network and no kept key: connect once to check certificates offline.', '', '', 'OFFLINE');
     } else {

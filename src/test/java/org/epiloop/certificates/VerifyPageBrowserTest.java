@@ -86,7 +86,7 @@ class VerifyPageBrowserTest extends BrowserTest {
     paste(token);
     wait.until(attributeToBe(By.id("verdict"), "data-state", "GENUINE"));
     assertThat(driver.findElement(By.id("verdict")).getDomAttribute("data-mode")).isEqualTo("OFFLINE");
-    assertThat(browser.text("verdict-sub")).contains("cannot tell whether it was revoked");
+    assertThat(browser.text("verdict-note")).contains("cannot tell whether it was revoked");
     assertThat(browser.text("verdict-name")).isEqualTo("陈*验");
     browser.screenshot("verify-offline-phone.png");
     paste(forged);

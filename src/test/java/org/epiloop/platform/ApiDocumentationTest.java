@@ -31,7 +31,9 @@ class ApiDocumentationTest extends IntegrationTest {
   private static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/token", "POST /api/v1/resident/otp",
       "POST /api/v1/resident/session", "POST /api/v1/results/query", "GET /api/v1/sites/nearby", "GET /api/v1/health-codes/keys",
       // the SMS provider's delivery receipts: no bearer token, each receipt signed instead
-      "POST /api/v1/sms/receipts");
+      "POST /api/v1/sms/receipts",
+      // result certificates are checked by anyone (ADR 0025)
+      "POST /api/v1/certificates/verify", "GET /api/v1/certificates/keys");
 
   private JsonNode docs() {
     return ok(api().get("/v3/api-docs"), 200).json();

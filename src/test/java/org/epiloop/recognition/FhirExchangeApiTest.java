@@ -112,6 +112,8 @@ class FhirExchangeApiTest extends IntegrationTest {
     assertThat(ok(family.post("/api/v1/resident/persons/" + personId + "/check-ins", Map.of("venueToken", clinic)), 200)
         .json().path("admitted").asBoolean()).as("no negative yet").isFalse();
 
+    // sampled after the person joined the account (an account sees samplings from the link on)
+    clock.advance(Duration.ofHours(7));
     Outside result = negative(idNumber, "张外检");
     String body = json(bundle(result));
     Api.Res first = ok(partner.postRaw("/fhir/Bundle", FHIR_JSON, body), 200);
