@@ -64,6 +64,9 @@ class FhirErrors implements HandlerExceptionResolver, Ordered, ErrorFormats {
         write(response, HttpStatus.BAD_REQUEST, "FIELD_REQUIRED", m.getParameterName() + " is required");
       } else if (e instanceof MethodArgumentTypeMismatchException m) {
         write(response, HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", m.getName() + " is not valid");
+      } else if (e instanceof org.springframework.web.bind.ServletRequestBindingException) {
+        // a path variable or parameter that is blank (/fhir/DiagnosticReport/%20)
+        write(response, HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "A parameter of the request is missing or blank");
       } else if (e instanceof HttpMessageNotReadableException) {
         write(response, HttpStatus.BAD_REQUEST, "FHIR_MALFORMED", "The request body could not be read");
       } else if (e instanceof NoResourceFoundException) {
