@@ -114,7 +114,7 @@ psql_do -d epiloop -c "create extension pg_stat_statements" >/dev/null
 log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') from $PGBIN on 127.0.0.1:$PGPORT (durable: fsync=$(psql_do -d epiloop -Atc 'show fsync'), synchronous_commit=$(psql_do -d epiloop -Atc 'show synchronous_commit'))"
 
 # ---- 2. the copies: every key configured, the same in each ----
-for k in PII_ENCRYPTION PII_HASH STAFF_TOKEN APPOINTMENT VENUE; do
+for k in PII_ENCRYPTION PII_HASH STAFF_TOKEN APPOINTMENT VENUE CERTIFICATE; do
   export "EPILOOP_SECRETS_$k=$(openssl rand -base64 32)"
 done
 export EPILOOP_HEALTH_CODE_SIGNING_KEY=$(openssl rand -base64 32)

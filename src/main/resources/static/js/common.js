@@ -484,10 +484,11 @@
   });
 
   /**
-   * Fills a list (ul) with result lines [{sampledAt, status, reportedAt, labCode, pooled}], newest
-   * first; returns how many there were. The resident page and the public query show results alike.
+   * Fills a list (ul) with result lines [{sampledAt, status, reportedAt, labCode, pooled, source}],
+   * newest first; returns how many there were. The resident page and the public query show results
+   * alike; extra(line, li), when given, adds to a line (the resident page: a certificate button).
    */
-  function renderResults(list, lines) {
+  function renderResults(list, lines, extra) {
     list.textContent = '';
     const sorted = lines.slice().sort((a, b) => Date.parse(b.sampledAt) - Date.parse(a.sampledAt));
     for (const line of sorted) {
@@ -501,9 +502,12 @@
       const facts = [line.pooled ? '混采 Pooled' : '单管 Single tube'];
       if (line.reportedAt) facts.push('报告 Reported ' + when(line.reportedAt));
       if (line.labCode) facts.push('实验室 Lab ' + line.labCode);
+      // a result received from outside the city says where it came from (ADR 0025)
+      if (line.source) facts.push(line.source);
       const p = el('p', 'small-print facts');
       for (const f of facts) p.append(el('span', null, f));
       li.append(p);
+      if (extra) extra(line, li);
       list.append(li);
     }
     return sorted.length;

@@ -109,7 +109,7 @@
       const date = Date.parse(res.headers.get('Date') || '');
       // the Date header is whole seconds: the middle of that second is the best guess
       const serverNow = isNaN(date) ? Date.now() : date + 500;
-      if (res.ok && accept.startsWith('image/')) return { status: res.status, ok: true, blob: await res.blob(), serverNow };
+      if (res.ok && (accept.startsWith('image/') || accept === 'application/pdf')) return { status: res.status, ok: true, blob: await res.blob(), serverNow };
       const text = await res.text();
       let data = null;
       try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
@@ -674,7 +674,38 @@
   }
 
   function renderResults(lines) {
-    $('results-none').hidden = E.renderResults($('results'), lines) > 0;
+    $('results-none').hidden = E.renderResults($('results'), lines, certificateButton) > 0;
+  }
+
+  /**
+   * A released negative or positive of a city lab can be downloaded as a signed certificate
+   * (PDF with a QR code anyone checks at /verify); an outside result is certified by its own lab.
+   */
+  function certificateButton(line, li) {
+    if (line.source || !line.resultId || (line.status !== 'NEGATIVE' && line.status !== 'POSITIVE')) return;
+    const button = el('button', 'btn btn-quiet certificate', '下载结果证明 Certificate (PDF)');
+    button.type = 'button';
+    button.dataset.resultId = line.resultId;
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const r = await fetchRaw(`/api/v1/certificates/${enc(line.resultId)}`, 'application/pdf');
+        if (failed(r)) return;
+        const url = URL.createObjectURL(r.blob);
+        const a = el('a');
+        a.href = url;
+        a.download = `certificate-${line.resultId}.pdf`;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      } catch (e) {
+        network(e);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    li.append(button);
   }
 
   // ---------------------------------------------------------------- check-in

@@ -22,15 +22,16 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * classes need Google Tink; the JDK's Ed25519 and ES256 sign about 1,500–2,000 tokens a second per
  * core here, BouncyCastle's Ed25519 about 25,000 (ADR 0009). The tokens are standard: any JOSE
  * library (or the JDK's {@code Signature "Ed25519"}) verifies them with the published OKP key.
+ * Public: result certificates (ADR 0025) sign with it too, under their own key and issuer.
  */
-final class Ed25519Jws {
+public final class Ed25519Jws {
 
   private Ed25519Jws() {}
 
   private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.EdDSA);
 
   /** A new Ed25519 key pair as a JWK, its key id the RFC 7638 thumbprint. */
-  static OctetKeyPair generate() {
+  public static OctetKeyPair generate() {
     return of(new Ed25519PrivateKeyParameters(new SecureRandom()));
   }
 
@@ -72,10 +73,10 @@ final class Ed25519Jws {
   }
 
   /** Signs with the private half of an Ed25519 OKP key; safe for concurrent use. */
-  static final class Signer extends Ed25519Provider implements JWSSigner {
+  public static final class Signer extends Ed25519Provider implements JWSSigner {
     private final Ed25519PrivateKeyParameters key;
 
-    Signer(OctetKeyPair key) {
+    public Signer(OctetKeyPair key) {
       if (!isEd25519(key) || key.getDecodedD() == null) {
         throw new IllegalArgumentException("An Ed25519 private key is needed");
       }
@@ -95,10 +96,10 @@ final class Ed25519Jws {
   }
 
   /** Verifies EdDSA signatures with the public half of an Ed25519 OKP key; safe for concurrent use. */
-  static final class Verifier extends Ed25519Provider implements JWSVerifier {
+  public static final class Verifier extends Ed25519Provider implements JWSVerifier {
     private final Ed25519PublicKeyParameters key;
 
-    Verifier(OctetKeyPair key) {
+    public Verifier(OctetKeyPair key) {
       if (!isEd25519(key)) {
         throw new IllegalArgumentException("An Ed25519 public key is needed");
       }

@@ -23,8 +23,24 @@ final class HealthCodeRules {
 
   static final HealthCodeRule POSITIVE_RESULT = rule("POSITIVE_RESULT", (f, s, now) ->
       f.standing().latest() == ResultStatus.POSITIVE
-          ? Optional.of(new HealthCodeRule.Finding("POSITIVE_RESULT", HealthColor.RED, "POSITIVE_RESULT", "核酸检测阳性 Positive PCR result", null))
+          ? Optional.of(new HealthCodeRule.Finding("POSITIVE_RESULT", HealthColor.RED, "POSITIVE_RESULT", "核酸检测阳性 Positive PCR result"
+              + sourceOf(f), null))
           : Optional.empty());
+
+  /**
+   * The newest result came from an outside lab and was negative: green like a local negative,
+   * but the reason names the source, so a checkpoint officer and the resident see where it came
+   * from (ADR 0025).
+   */
+  static final HealthCodeRule EXTERNAL_NEGATIVE = rule("EXTERNAL_NEGATIVE", (f, s, now) ->
+      f.standing().latest() == ResultStatus.NEGATIVE && f.standing().latestSource() != null
+          ? Optional.of(new HealthCodeRule.Finding("EXTERNAL_NEGATIVE", HealthColor.GREEN, "EXTERNAL_NEGATIVE",
+              "核酸检测阴性 Negative PCR result" + sourceOf(f), null))
+          : Optional.empty());
+
+  private static String sourceOf(HealthFacts f) {
+    return f.standing().latestSource() == null ? "" : " (" + f.standing().latestSource() + ")";
+  }
 
   static final HealthCodeRule CLOSE_CONTACT = rule("CLOSE_CONTACT", (f, s, now) -> contact(f, "CLOSE", s.closeContactDays(), now)
       .map(until -> new HealthCodeRule.Finding("CLOSE_CONTACT", s.closeContactColor(), "CLOSE_CONTACT",
@@ -70,7 +86,7 @@ final class HealthCodeRules {
                   + "; 需一次核酸阴性 one negative test is needed", null)));
 
   static List<HealthCodeRule> defaults() {
-    return List.of(CONFIRMED_CASE, POSITIVE_RESULT, CLOSE_CONTACT, SECONDARY_CONTACT, RETEST_PENDING, HIGH_RISK_ARRIVAL,
+    return List.of(CONFIRMED_CASE, POSITIVE_RESULT, EXTERNAL_NEGATIVE, CLOSE_CONTACT, SECONDARY_CONTACT, RETEST_PENDING, HIGH_RISK_ARRIVAL,
         MEDIUM_RISK_ARRIVAL, DECLARED_FEVER, GRID_REPORTED);
   }
 

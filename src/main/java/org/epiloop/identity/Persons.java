@@ -186,6 +186,16 @@ public class Persons {
     return out;
   }
 
+  /**
+   * The person's name in clear, for the one document made for the person themself: a result
+   * certificate (ADR 0025), printed with the masked document number. The caller has checked that
+   * the reader holds the person (or is an official, audited).
+   */
+  public Optional<String> nameForCertificate(UUID personId) {
+    return jdbc.sql("select name_enc from persons where id = ?").param(personId)
+        .query((rs, i) -> crypto.decrypt(rs.getBytes(1))).optional();
+  }
+
   public Optional<PersonView> view(UUID id) {
     return jdbc.sql("select id, id_type, name_enc, id_enc, phone_enc, district_code from persons where id = ?").param(id)
         .query((rs, i) -> new PersonView(rs.getObject(1, UUID.class), IdType.valueOf(rs.getString(2)),

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.epiloop.alerts.Alerts;
 import org.epiloop.lab.RunReleased;
@@ -204,7 +205,12 @@ public class PersonResults {
   }
 
   /** The person's newest released result, if any, and whether a retest is outstanding. */
-  public record Standing(ResultStatus latest, Instant latestSampledAt, Instant lastNegativeSampledAt, boolean openRecall) {}
+  /**
+   * @param latestSource where the newest released result came from: null for Epiloop's own labs,
+   *     else the outside source ({@link ResultLine#source()})
+   */
+  public record Standing(ResultStatus latest, Instant latestSampledAt, Instant lastNegativeSampledAt, boolean openRecall,
+      String latestSource) {}
 
   @Transactional(readOnly = true)
   public Standing standing(UUID personId) {
@@ -219,22 +225,40 @@ public class PersonResults {
     boolean recall = jdbc.sql("select exists (select 1 from recalls where person_id = ? and closed_at is null)").param(personId)
         .query(Boolean.class).single();
     return new Standing(newestReleased == null ? null : newestReleased.status(), lines.isEmpty() ? null : lines.get(0).sampledAt(),
-        lastNegative, recall);
+        lastNegative, recall, newestReleased == null ? null : newestReleased.source());
   }
 
-  /** One result line as residents and the public query see it. */
-  public record ResultLine(Instant sampledAt, ResultStatus status, Instant reportedAt, String labCode, boolean pooled) {}
+  /**
+   * One result line as residents and the public query see it.
+   *
+   * @param resultId the result's id (the sampling's binding, or an external result's id): what a
+   *     certificate is asked for by
+   * @param source null for a result of Epiloop's own labs; for a result received from outside
+   *     (ADR 0025) {@code <partner> / <lab>}, shown so nobody mistakes it for a local one
+   */
+  public record ResultLine(Instant sampledAt, ResultStatus status, Instant reportedAt, String labCode, boolean pooled,
+      UUID resultId, String source) {}
 
-  /** A person's results, newest first; samplings without a released result are PENDING. */
+  /**
+   * A person's results, newest first; samplings without a released result are PENDING. Results
+   * received from outside labs are among them, with their source.
+   */
   @Transactional(readOnly = true)
   public List<ResultLine> of(UUID personId) {
-    return samplingsOf(personId).stream()
-        .map(s -> new ResultLine(s.sampledAt(), s.status(), s.reportedAt(), s.labCode(), s.pooled())).toList();
+    List<ResultLine> lines = new ArrayList<>(samplingsOf(personId).stream()
+        .map(s -> new ResultLine(s.sampledAt(), s.status(), s.reportedAt(), s.labCode(), s.pooled(), s.bindingId(), null)).toList());
+    List<ExternalResult> external = externalOf(personId);
+    if (external.isEmpty()) {
+      return lines;
+    }
+    external.forEach(e -> lines.add(new ResultLine(e.sampledAt(), e.status(), e.reportedAt(), e.labCode(), false, e.id(), e.source())));
+    lines.sort(java.util.Comparator.comparing(ResultLine::sampledAt).reversed());
+    return lines;
   }
 
   /** One sampling of a person with what became of it, for officials. */
   public record Sampling(Instant sampledAt, String siteCode, String tubeCode, boolean pooled, ResultStatus status,
-      Instant reportedAt, String labCode) {}
+      Instant reportedAt, String labCode, UUID bindingId) {}
 
   /** A recall of a person, open or closed. */
   public record RecallEntry(Instant since, String siteCode, String tubeCode, String reason, Instant notifiedAt,
@@ -257,7 +281,7 @@ public class PersonResults {
     return samplings.stream().map(s -> {
       Row r = released.get(s.bindingId());
       return new Sampling(s.sampledAt(), s.siteCode(), s.tubeCode(), s.pooled(), r == null ? ResultStatus.PENDING : r.status(),
-          r == null ? null : r.reportedAt(), r == null ? null : r.labCode());
+          r == null ? null : r.reportedAt(), r == null ? null : r.labCode(), s.bindingId());
     }).toList();
   }
 
@@ -296,5 +320,135 @@ public class PersonResults {
         .query((rs, i) -> new Recall(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
             rs.getObject(4, OffsetDateTime.class).toInstant()))
         .list();
+  }
+
+  // ---------------------------------------------------------------- results from outside (ADR 0025)
+
+  /**
+   * A result an outside lab produced, as a partner sent it: the person (found or registered by
+   * document), the sender's own identifier of the result, the performing lab, when sampled and
+   * reported, and NEGATIVE or POSITIVE (only final results are accepted).
+   */
+  public record ExternalResult(UUID id, UUID personId, String partner, String sourceSystem, String sourceValue, String labCode,
+      String labName, String siteCode, Instant sampledAt, Instant reportedAt, ResultStatus status, Instant receivedAt) {
+
+    /** How the result's source reads in a person's result list and health-code reason. */
+    public String source() {
+      return "外部结果 External: " + partner + " / " + (labName == null ? labCode : labName);
+    }
+  }
+
+  /** What storing an external result did: the stored result, and whether this call stored it. */
+  public record Received(ExternalResult result, boolean created) {}
+
+  /**
+   * Stores a result from an outside lab once per sender identifier (a bundle sent again stores
+   * nothing and answers the stored result). A stored result counts like a local one: the health
+   * code is recomputed ({@link ResultPublished}); a positive is a critical result for officials
+   * (an alert paged at once: the case is in the city's population, traced by the city).
+   */
+  @Transactional
+  public Received receiveExternal(ExternalResult r) {
+    if (r.status() != ResultStatus.NEGATIVE && r.status() != ResultStatus.POSITIVE) {
+      throw new IllegalArgumentException("only final NEGATIVE or POSITIVE results come from outside");
+    }
+    Optional<UUID> inserted = jdbc.sql("""
+            insert into external_results (id, person_id, partner, source_system, source_value, lab_code, lab_name, site_code,
+                                          sampled_at, reported_at, status, received_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (source_system, source_value) do nothing returning id""")
+        .params(r.id(), r.personId(), r.partner(), r.sourceSystem(), r.sourceValue(), r.labCode(), r.labName(), r.siteCode(),
+            r.sampledAt().atOffset(ZoneOffset.UTC), r.reportedAt().atOffset(ZoneOffset.UTC), r.status().name(),
+            r.receivedAt().atOffset(ZoneOffset.UTC))
+        .query(UUID.class).optional();
+    if (inserted.isEmpty()) {
+      return new Received(externalBySource(r.sourceSystem(), r.sourceValue()).orElseThrow(), false);
+    }
+    boolean positive = r.status() == ResultStatus.POSITIVE;
+    if (positive) {
+      alerts.raise("CRITICAL_RESULT", "EXT-" + r.id(), "Positive result from outside lab " + (r.labName() == null ? r.labCode() : r.labName())
+          + ", received from partner " + r.partner() + "; contact tracing and a confirmatory test in the city needed");
+    }
+    events.publishEvent(new ResultPublished(null, r.labCode(), List.of(r.personId()), positive ? 1 : 0, 0));
+    return new Received(r, true);
+  }
+
+  private static final String EXTERNAL = """
+      select id, person_id, partner, source_system, source_value, lab_code, lab_name, site_code, sampled_at, reported_at, status,
+             received_at
+      from external_results""";
+
+  private static ExternalResult external(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new ExternalResult(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getObject(9, OffsetDateTime.class).toInstant(),
+        rs.getObject(10, OffsetDateTime.class).toInstant(), ResultStatus.valueOf(rs.getString(11)),
+        rs.getObject(12, OffsetDateTime.class).toInstant());
+  }
+
+  /** A person's results from outside labs, newest sampling first. */
+  @Transactional(readOnly = true)
+  public List<ExternalResult> externalOf(UUID personId) {
+    return jdbc.sql(EXTERNAL + " where person_id = ? order by sampled_at desc limit 200").param(personId)
+        .query(PersonResults::external).list();
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<ExternalResult> external(UUID id) {
+    return jdbc.sql(EXTERNAL + " where id = ?").param(id).query(PersonResults::external).optional();
+  }
+
+  private Optional<ExternalResult> externalBySource(String system, String value) {
+    return jdbc.sql(EXTERNAL + " where source_system = ? and source_value = ?").params(system, value)
+        .query(PersonResults::external).optional();
+  }
+
+  /** Whether this partner has sent a result of this person: what a partner may read back (ADR 0025). */
+  @Transactional(readOnly = true)
+  public boolean sentBy(String partner, UUID personId) {
+    return jdbc.sql("select exists (select 1 from external_results where partner = ? and person_id = ?)").params(partner, personId)
+        .query(Boolean.class).single();
+  }
+
+  // ---------------------------------------------------------------- released results of the city's labs
+
+  /**
+   * A released result of one of the city's labs, as a certificate and the FHIR read API show it.
+   * {@code status} is the result's value now: an amendment changes it.
+   */
+  public record LocalResult(UUID bindingId, UUID personId, String tubeCode, String labCode, String siteCode, Instant sampledAt,
+      boolean pooled, ResultStatus status, Instant reportedAt) {}
+
+  private static final String LOCAL = """
+      select binding_id, person_id, tube_code, lab_code, site_code, sampled_at, pooled, status, reported_at from person_results""";
+
+  private static LocalResult local(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new LocalResult(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getBoolean(7), ResultStatus.valueOf(rs.getString(8)),
+        rs.getObject(9, OffsetDateTime.class).toInstant());
+  }
+
+  /** The released result of a sampling, as it stands now; empty while none was released. */
+  @Transactional(readOnly = true)
+  public Optional<LocalResult> local(UUID bindingId) {
+    return jdbc.sql(LOCAL + " where binding_id = ?").param(bindingId).query(PersonResults::local).optional();
+  }
+
+  /** A person's released results from the city's labs, newest sampling first. */
+  @Transactional(readOnly = true)
+  public List<LocalResult> localOf(UUID personId) {
+    return jdbc.sql(LOCAL + " where person_id = ? order by sampled_at desc limit 200").param(personId).query(PersonResults::local).list();
+  }
+
+  /**
+   * Whether a released result was superseded: the person has a released result of a later
+   * sampling (here or from outside) with another value. A negative followed by another negative
+   * still stands; a negative followed by a positive does not (a certificate of it is revoked).
+   */
+  @Transactional(readOnly = true)
+  public boolean superseded(LocalResult r) {
+    return jdbc.sql("""
+            select exists (select 1 from person_results where person_id = :p and sampled_at > :at and status <> :s)
+                or exists (select 1 from external_results where person_id = :p and sampled_at > :at and status <> :s)""")
+        .param("p", r.personId()).param("at", r.sampledAt().atOffset(ZoneOffset.UTC)).param("s", r.status().name())
+        .query(Boolean.class).single();
   }
 }

@@ -1,5 +1,8 @@
 package org.epiloop.security;
 
+import java.util.List;
+import org.epiloop.shared.ErrorFormats;
+
 import org.epiloop.shared.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +24,7 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * HTTP security: stateless bearer tokens on {@code /api/**}; a handful of public endpoints;
+ * HTTP security: stateless bearer tokens on {@code /api/**} and {@code /fhir/**}; a handful of public endpoints;
  * pages are static shells that call the API with a token. Roles are declared per endpoint
  * with {@code @PreAuthorize}; failures are problem JSON.
  */
@@ -37,11 +40,24 @@ class SecurityConfiguration {
       + "bluetooth=(), hid=(), midi=(), display-capture=(), fullscreen=(self), accelerometer=(), gyroscope=(), magnetometer=()";
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, StreamTickets tickets) throws Exception {
-    AuthenticationEntryPoint unauthorized = (req, res, e) ->
+  SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, StreamTickets tickets, List<ErrorFormats> formats) throws Exception {
+    // the FHIR endpoints answer OperationOutcome even here (ADR 0025); everything else problem JSON
+    AuthenticationEntryPoint unauthorized = (req, res, e) -> {
+      ErrorFormats format = formats.stream().filter(f -> f.handles(req)).findFirst().orElse(null);
+      if (format != null) {
+        format.write(res, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required");
+      } else {
         Problems.write(res, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required");
-    AccessDeniedHandler denied = (req, res, e) ->
+      }
+    };
+    AccessDeniedHandler denied = (req, res, e) -> {
+      ErrorFormats format = formats.stream().filter(f -> f.handles(req)).findFirst().orElse(null);
+      if (format != null) {
+        format.write(res, HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role may not do this");
+      } else {
         Problems.write(res, HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role may not do this");
+      }
+    };
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(c -> c.disable())
@@ -55,8 +71,12 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/v1/sms/receipts").permitAll()
             // sensor gateways: no token, but every batch is checked against its gateway key (ADR 0027)
             .requestMatchers(HttpMethod.POST, "/api/v1/environment/readings").permitAll()
-            .requestMatchers(HttpMethod.GET, "/api/v1/sites/nearby", "/api/v1/health-codes/keys").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/sites/nearby", "/api/v1/health-codes/keys", "/api/v1/certificates/keys").permitAll()
+            // anyone checks a certificate (rate-limited per address)
+            .requestMatchers(HttpMethod.POST, "/api/v1/certificates/verify").permitAll()
             .requestMatchers("/api/**").authenticated()
+            // FHIR exchange with partners and departments: bearer tokens like /api (ADR 0025)
+            .requestMatchers("/fhir", "/fhir/**").authenticated()
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .requestMatchers("/actuator/**").hasRole("ADMIN")
             .anyRequest().permitAll())

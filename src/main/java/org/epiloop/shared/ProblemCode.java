@@ -182,6 +182,12 @@ public enum ProblemCode {
   DELIVERY_NOT_FOUND("没有这条报送", "No such delivery to the province.", HttpStatus.NOT_FOUND),
   DELIVERY_NOT_DEAD("此报送未被拒收", "Only deliveries the province refused can be sent again.", HttpStatus.CONFLICT),
 
+  // ---- certificates and results from outside (ADR 0025)
+  RESULT_NOT_FOUND("没有这个结果", "No released result with this id.", HttpStatus.NOT_FOUND),
+  NOT_CERTIFIABLE("此结果不能出证", "Only a released negative or positive result that still stands can be certified.", HttpStatus.CONFLICT),
+  FHIR_INVALID("数据不符合规范", "The FHIR data does not meet the exchange profile; the OperationOutcome names the problem.", HttpStatus.UNPROCESSABLE_CONTENT),
+  FHIR_MALFORMED("数据无法解析", "The FHIR data could not be read as a JSON Bundle.", HttpStatus.BAD_REQUEST),
+  REPORT_NOT_FOUND("没有这个报告", "No diagnostic report with this id that you may read.", HttpStatus.NOT_FOUND),
   // ---- health codes, venues, cases
   INVALID_COLOR("颜色无效", "The colour is GREEN, YELLOW or RED.", HttpStatus.BAD_REQUEST),
   INVALID_DURATION("时长无效", "The duration is 1 to 720 hours.", HttpStatus.BAD_REQUEST),

@@ -33,8 +33,8 @@ class RequestInputGuard implements WebMvcConfigurer {
   static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
   @Bean
-  FilterRegistrationBean<QueryParameters> queryParameters() {
-    FilterRegistrationBean<QueryParameters> registration = new FilterRegistrationBean<>(new QueryParameters());
+  FilterRegistrationBean<QueryParameters> queryParameters(java.util.List<ErrorFormats> formats) {
+    FilterRegistrationBean<QueryParameters> registration = new FilterRegistrationBean<>(new QueryParameters(formats));
     registration.setOrder(ORDER);
     return registration;
   }
@@ -46,6 +46,24 @@ class RequestInputGuard implements WebMvcConfigurer {
 
   static final class QueryParameters extends OncePerRequestFilter {
 
+    /** Paths that answer errors in another format (the FHIR endpoints: OperationOutcome). */
+    private final java.util.List<ErrorFormats> formats;
+
+    QueryParameters(java.util.List<ErrorFormats> formats) {
+      this.formats = formats;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail,
+        String field) throws IOException {
+      for (ErrorFormats f : formats) {
+        if (f.handles(request)) {
+          f.write(response, status, code, detail);
+          return;
+        }
+      }
+      Problems.write(response, status, code, detail, field);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
@@ -55,14 +73,14 @@ class RequestInputGuard implements WebMvcConfigurer {
       } catch (IllegalStateException e) {
         // Tomcat could not parse the query string (or a form or multipart body, which the API
         // does not take): a bad %-escape, invalid UTF-8, too many parameters
-        Problems.write(response, HttpStatus.BAD_REQUEST, "MALFORMED_QUERY",
-            "The query string is malformed (check its percent-escapes and UTF-8)");
+        refuse(request, response, HttpStatus.BAD_REQUEST, "MALFORMED_QUERY",
+            "The query string is malformed (check its percent-escapes and UTF-8)", null);
         return;
       }
       String refused = refusedParameter(parameters);
       if (refused != null) {
         ApiException e = TextInput.refused(refused);
-        Problems.write(response, e.status(), e.code(), e.getMessage(), e.field());
+        refuse(request, response, e.status(), e.code(), e.getMessage(), e.field());
         return;
       }
       chain.doFilter(request, response);

@@ -31,7 +31,7 @@ public class Secrets {
    * Every key the application uses. {@link #key} refuses a name not listed here, so the list
    * (and the README's, which names the settings) cannot fall behind the code.
    */
-  public static final List<String> KEYS = List.of("pii-encryption", "pii-hash", "staff-token", "appointment", "venue");
+  public static final List<String> KEYS = List.of("pii-encryption", "pii-hash", "staff-token", "appointment", "venue", "certificate");
 
   private final Map<String, String> generated = new ConcurrentHashMap<>();
   private final Environment env;

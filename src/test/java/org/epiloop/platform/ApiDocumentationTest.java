@@ -33,7 +33,10 @@ class ApiDocumentationTest extends IntegrationTest {
       // the SMS provider's delivery receipts: no bearer token, each receipt signed instead
       "POST /api/v1/sms/receipts",
       // sensor gateways' readings: no bearer token, a gateway key (X-Gateway-Key) instead
-      "POST /api/v1/environment/readings");
+      "POST /api/v1/environment/readings",
+
+      // result certificates are checked by anyone (ADR 0025)
+      "POST /api/v1/certificates/verify", "GET /api/v1/certificates/keys");
 
   private JsonNode docs() {
     return ok(api().get("/v3/api-docs"), 200).json();

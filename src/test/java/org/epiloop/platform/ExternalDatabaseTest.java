@@ -38,7 +38,7 @@ class ExternalDatabaseTest {
           "--spring.datasource.url=" + pg.jdbcUrl(), "--spring.datasource.username=" + pg.username(),
           "--spring.datasource.password=" + pg.password(), "--epiloop.sms.gateway=dev", "--epiloop.secrets.pii-encryption=" + key(), "--epiloop.secrets.pii-hash=" + key(),
           "--epiloop.secrets.staff-token=" + key(), "--epiloop.secrets.appointment=" + key(), "--epiloop.secrets.venue=" + key(),
-          "--spring.datasource.hikari.maximum-pool-size=3"};
+          "--epiloop.secrets.certificate=" + key(), "--spring.datasource.hikari.maximum-pool-size=3"};
       try (ConfigurableApplicationContext app = new SpringApplicationBuilder(EpiloopApplication.class).run(args)) {
         assertThat(app.getBeanNamesForType(EmbeddedDatabaseConfiguration.class)).isEmpty();
         assertThat(dataDir.resolve("pg")).doesNotExist();

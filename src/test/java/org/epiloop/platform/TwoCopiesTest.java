@@ -63,7 +63,7 @@ class TwoCopiesTest {
         "--logging.level.root=WARN", "--spring.datasource.url=" + pg.jdbcUrl(), "--spring.datasource.username=" + pg.username(),
         "--spring.datasource.password=" + pg.password(), "--spring.datasource.hikari.maximum-pool-size=4",
         "--epiloop.health-code.signing-key=" + ExternalDatabaseTest.key()));
-    for (String name : List.of("pii-encryption", "pii-hash", "staff-token", "appointment", "venue")) {
+    for (String name : org.epiloop.shared.Secrets.KEYS) {
       shared.add("--epiloop.secrets." + name + "=" + ExternalDatabaseTest.key());
     }
     // both at once on the empty database: Flyway's lock, then the start-up locks sort them out

@@ -232,7 +232,16 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/performance", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/dashboard/lab-network", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         // an endless event stream: only its status is read
-        new Endpoint("STREAM", "/api/v1/dashboard/alerts/stream", null, EnumSet.of(Role.OFFICIAL), false));
+        new Endpoint("STREAM", "/api/v1/dashboard/alerts/stream", null, EnumSet.of(Role.OFFICIAL), false),
+        // certificates (ADR 0025): residents and officials download, anyone verifies
+        new Endpoint("GET", "/api/v1/certificates/" + UUID.randomUUID(), null, EnumSet.of(Role.RESIDENT, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/certificates/verify", Api.obj("token", "x"), all, true),
+        new Endpoint("GET", "/api/v1/certificates/keys", null, all, true),
+        // FHIR exchange: partners send, officials and partners read (refusals are OperationOutcomes)
+        new Endpoint("POST", "/fhir/Bundle", Map.of(), EnumSet.of(Role.PARTNER), false),
+        new Endpoint("GET", "/fhir/DiagnosticReport?patient.identifier=urn:epiloop:id:CN_ID%7C" + Ids.next(), null,
+            EnumSet.of(Role.OFFICIAL, Role.PARTNER), false),
+        new Endpoint("GET", "/fhir/DiagnosticReport/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL, Role.PARTNER), false));
 
     List<String> violations = new ArrayList<>();
     for (Endpoint e : endpoints) {
@@ -251,7 +260,9 @@ class RoleMatrixTest extends IntegrationTest {
         Api.Res r = call.apply(entry.getValue());
         boolean allowed = e.allowed().contains(entry.getKey());
         boolean passed = r.status() != 401 && r.status() != 403;
-        if (allowed != passed || (!allowed && !"FORBIDDEN".equals(r.code()) && !"OUT_OF_SCOPE".equals(r.code()))) {
+        // a refusal's code: problem JSON's, or for the FHIR endpoints the OperationOutcome's (read only when refused)
+        java.util.function.Supplier<String> code = () -> e.path().startsWith("/fhir/") ? outcomeCode(r) : r.code();
+        if (allowed != passed || (!allowed && !"FORBIDDEN".equals(code.get()) && !"OUT_OF_SCOPE".equals(code.get()))) {
           violations.add(e.method() + " " + e.path() + " as " + entry.getKey() + " → " + r.status() + " " + r.code());
         }
         if (r.status() >= 500) {
@@ -289,7 +300,7 @@ class RoleMatrixTest extends IntegrationTest {
         boolean covered = "/api/v1/auth/logout".equals(path.getKey())
             || endpoints.stream().anyMatch(e -> (e.method().equals(method) || ("STREAM".equals(e.method()) && "GET".equals(method)))
                 && e.path().matches(pattern));
-        if (!covered && path.getKey().startsWith("/api/")) {
+        if (!covered && (path.getKey().startsWith("/api/") || path.getKey().startsWith("/fhir/"))) {
           violations.add(method + " " + path.getKey() + " is not in the role matrix");
         }
       }
@@ -302,5 +313,13 @@ class RoleMatrixTest extends IntegrationTest {
     String name = unique("grid-worker").toLowerCase();
     ok(admin().post("/api/v1/admin/users", Api.obj("username", name, "password", PASSWORD, "role", "GRID_WORKER", "gridCode", grid)), 201);
     return api().as(token(name, PASSWORD));
+  }
+
+  /** The Epiloop code of a FHIR endpoint's refusal: its OperationOutcome's first issue's detail code. */
+  private static String outcomeCode(Api.Res r) {
+    if (r.contentType() == null || !r.contentType().startsWith("application/fhir+json")) {
+      return "not an OperationOutcome: " + r.contentType();
+    }
+    return r.json().path("issue").path(0).path("details").path("coding").path(0).path("code").asString();
   }
 }

@@ -47,7 +47,7 @@ class SecretsTest {
     Secrets secrets = new Secrets(properties(Files.createTempDirectory("epiloop-secrets-")), new MockEnvironment());
     assertThatThrownBy(() -> secrets.key("unlisted")).hasMessageContaining("Secrets.KEYS");
     assertThat(Secrets.KEYS).extracting(Secrets::variable).containsExactly("EPILOOP_SECRETS_PII_ENCRYPTION", "EPILOOP_SECRETS_PII_HASH",
-        "EPILOOP_SECRETS_STAFF_TOKEN", "EPILOOP_SECRETS_APPOINTMENT", "EPILOOP_SECRETS_VENUE");
+        "EPILOOP_SECRETS_STAFF_TOKEN", "EPILOOP_SECRETS_APPOINTMENT", "EPILOOP_SECRETS_VENUE", "EPILOOP_SECRETS_CERTIFICATE");
   }
 
   @Test
@@ -59,6 +59,7 @@ class SecretsTest {
     assertThatThrownBy(() -> new Secrets(properties(data), env))
         .hasMessageContaining("Missing: EPILOOP_SECRETS_VENUE (epiloop.secrets.venue)").hasMessageNotContaining("PII_HASH");
     env.setProperty("epiloop.secrets.venue", key());
+    env.setProperty("epiloop.secrets.certificate", key());
     assertThat(new Secrets(properties(data), env).key("venue")).hasSize(32);
     assertThat(data.resolve("secrets.properties")).as("nothing generated").doesNotExist();
   }
