@@ -183,7 +183,6 @@ public enum ProblemCode {
   DELIVERY_NOT_DEAD("此报送未被拒收", "Only deliveries the province refused can be sent again.", HttpStatus.CONFLICT),
 
   // ---- certificates and results from outside (ADR 0025)
-  RESULT_NOT_FOUND("没有这个结果", "No released result with this id.", HttpStatus.NOT_FOUND),
   NOT_CERTIFIABLE("此结果不能出证", "Only a released negative or positive result that still stands can be certified.", HttpStatus.CONFLICT),
   FHIR_INVALID("数据不符合规范", "The FHIR data does not meet the exchange profile; the OperationOutcome names the problem.", HttpStatus.UNPROCESSABLE_CONTENT),
   FHIR_MALFORMED("数据无法解析", "The FHIR data could not be read as a JSON Bundle.", HttpStatus.BAD_REQUEST),

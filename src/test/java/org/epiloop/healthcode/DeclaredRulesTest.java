@@ -18,7 +18,7 @@ class DeclaredRulesTest {
   private static final RuleSettings S = RuleSettings.DEFAULTS;
 
   private static HealthFacts facts(List<Instant> negatives, Declarations.Facts declared) {
-    return new HealthFacts(null, List.of(), null, new PersonResults.Standing(null, null, null, false), negatives, declared,
+    return new HealthFacts(null, List.of(), null, new PersonResults.Standing(null, null, null, false, null), negatives, declared,
         ZoneId.of("Asia/Shanghai"));
   }
 
