@@ -63,6 +63,9 @@ public final class CeilingCommand implements Callable<Integer> {
   @Option(names = "--bare-url", description = "A bare application already running (GET /ping, /css/epiloop.css); default: start --bare-jar")
   String bareUrl;
 
+  @Option(names = "--bare-pid", description = "Pid of the bare application given by --bare-url, for its CPU per request")
+  Long barePidOption;
+
   @Option(names = "--bare-jar", description = "The bare application's jar (default: bare-app/target/epiloop-bare.jar next to the simulator)")
   Path bareJar;
 
@@ -128,7 +131,7 @@ public final class CeilingCommand implements Callable<Integer> {
       long barePid;
       if (bareUrl != null) {
         bareBase = URI.create(bareUrl);
-        barePid = -1;
+        barePid = barePidOption == null ? -1 : barePidOption;
       } else {
         int port = freePort();
         bare = startBare(port);
@@ -137,7 +140,13 @@ public final class CeilingCommand implements Callable<Integer> {
         awaitUp(bareBase.resolve("/ping"), bare);
       }
       URI base = URI.create(server.url.endsWith("/") ? server.url.substring(0, server.url.length() - 1) : server.url);
-      Data data = prepare(base, scenarios);
+      Data data;
+      try {
+        data = prepare(base, scenarios);
+      } catch (ApiException | IllegalStateException e) {
+        log.info("setup failed: %s", e.getMessage());
+        return 2;
+      }
       Map<String, String> header = new LinkedHashMap<>();
       header.put("command", CommandSupport.commandLine(spec));
       header.put("started", Instant.now().toString());
@@ -326,7 +335,7 @@ public final class CeilingCommand implements Callable<Integer> {
 
   private void awaitUp(URI ping, Process bare) throws InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + 90_000_000_000L;
+    long deadline = System.nanoTime() + 300_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (!bare.isAlive()) {
         throw new IllegalStateException("the bare application exited with " + bare.exitValue());
@@ -341,7 +350,7 @@ public final class CeilingCommand implements Callable<Integer> {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the bare application did not answer " + ping + " within 90 s");
+    throw new IllegalStateException("the bare application did not answer " + ping + " within 300 s");
   }
 
   private static int freePort() throws IOException {
