@@ -40,7 +40,11 @@ final class LoadDriver implements Closeable {
 
   /** One worker's sequence of requests. */
   interface Step {
-    /** The next request; null when there is nothing left (the measured window then ends for every worker). */
+    /**
+     * The next request; null when there is nothing left for this worker, which then stops. Once half
+     * of the workers have stopped the window ends for all (a queue run dry: what is left would only
+     * measure the tail).
+     */
     Call next();
 
     /** The answer to {@code call}; true when it is what a success must be. */
@@ -83,6 +87,7 @@ final class LoadDriver implements Closeable {
     long measureFrom = start + warmupMillis * 1_000_000L;
     long[] end = {measureFrom + measureMillis * 1_000_000L};
     long[] dryAt = {Long.MAX_VALUE};
+    int[] stopped = {0};
     Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     List<Histogram> histograms = new ArrayList<>();
     List<long[]> oks = new ArrayList<>();
@@ -93,7 +98,7 @@ final class LoadDriver implements Closeable {
       long[] ok = new long[1];
       histograms.add(h);
       oks.add(ok);
-      Thread t = new Thread(() -> loop(step, measureFrom, end, dryAt, h, ok, errors), "ceiling-" + i);
+      Thread t = new Thread(() -> loop(step, measureFrom, end, dryAt, stopped, clients, h, ok, errors), "ceiling-" + i);
       t.setDaemon(true);
       threads.add(t);
     }
@@ -101,7 +106,6 @@ final class LoadDriver implements Closeable {
     sleepUntil(measureFrom);
     long jvm0 = jvmCpu.getAsLong();
     long db0 = dbCpu.getAsLong();
-    long measuredFrom = System.nanoTime();
     while (System.nanoTime() < end[0] && dryAt[0] == Long.MAX_VALUE) {
       Thread.sleep(20);
     }
@@ -122,7 +126,8 @@ final class LoadDriver implements Closeable {
     }
     errors.forEach((k, v) -> errorsOut.merge(k, v.sum(), Long::sum));
     long errorCount = errors.values().stream().mapToLong(LongAdder::sum).sum();
-    double seconds = Math.max(0, measuredTo - Math.max(measureFrom, measuredFrom)) / 1e9;
+    // successes count from measureFrom (not from when the CPU was read, which can lag on a loaded machine)
+    double seconds = Math.max(0, measuredTo - measureFrom) / 1e9;
     return new CeilingReport.Window(ok, errorCount, seconds,
         all.getTotalCount() == 0 ? Double.NaN : all.getValueAtPercentile(50) / 1000.0,
         all.getTotalCount() == 0 ? Double.NaN : all.getValueAtPercentile(99) / 1000.0,
@@ -130,7 +135,8 @@ final class LoadDriver implements Closeable {
         db0 < 0 || db1 < 0 ? null : db1 - db0);
   }
 
-  private void loop(Step step, long measureFrom, long[] end, long[] dryAt, Histogram h, long[] ok, Map<String, LongAdder> errors) {
+  private void loop(Step step, long measureFrom, long[] end, long[] dryAt, int[] stopped, int clients, Histogram h, long[] ok,
+      Map<String, LongAdder> errors) {
     while (true) {
       long t0 = System.nanoTime();
       if (t0 >= end[0]) {
@@ -139,8 +145,10 @@ final class LoadDriver implements Closeable {
       Call call = step.next();
       if (call == null) {
         synchronized (end) {
-          dryAt[0] = Math.min(dryAt[0], t0);
-          end[0] = Math.min(end[0], t0);
+          if (++stopped[0] * 2 >= clients) {
+            dryAt[0] = Math.min(dryAt[0], t0);
+            end[0] = Math.min(end[0], t0);
+          }
         }
         return;
       }
