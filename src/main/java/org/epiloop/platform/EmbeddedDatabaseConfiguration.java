@@ -51,8 +51,25 @@ class EmbeddedDatabaseConfiguration {
     };
   }
 
-  /** The server's settings; zonky's defaults are for throwaway test databases. */
+  /** The server's settings with the default commit batching. */
   static Map<String, String> settings() {
+    return settings(DEFAULT_COMMIT_DELAY_MICROS, DEFAULT_COMMIT_SIBLINGS);
+  }
+
+  /**
+   * Commit batching (ADR 0021): with {@code commit_delay} a committing transaction waits that many
+   * microseconds for others before its WAL flush when at least {@code commit_siblings} others are
+   * open, so one fsync makes several commits durable. Durability is unchanged: every commit still
+   * returns only once its WAL is flushed (synchronous_commit and fsync stay on).
+   */
+  static final int DEFAULT_COMMIT_DELAY_MICROS = 0;
+  static final int DEFAULT_COMMIT_SIBLINGS = 5;
+
+  /** The server's settings; zonky's defaults are for throwaway test databases. */
+  static Map<String, String> settings(int commitDelayMicros, int commitSiblings) {
+    if (commitDelayMicros < 0 || commitDelayMicros > 100_000 || commitSiblings < 0 || commitSiblings > 1000) {
+      throw new IllegalArgumentException("epiloop.db.commit-delay must be 0..100000 µs and epiloop.db.commit-siblings 0..1000");
+    }
     Map<String, String> c = new LinkedHashMap<>();
     c.put("fsync", "on");
     c.put("synchronous_commit", "on");
@@ -61,7 +78,8 @@ class EmbeddedDatabaseConfiguration {
     c.put("shared_buffers", "256MB");
     c.put("wal_buffers", "16MB");
     c.put("max_wal_size", "2GB");
-    c.put("commit_delay", "0");
+    c.put("commit_delay", Integer.toString(commitDelayMicros));
+    c.put("commit_siblings", Integer.toString(commitSiblings));
     c.put("timezone", "UTC");
     // crash recovery first makes sure all of the data directory is on disk: one syncfs() of
     // its file system rather than an fsync() of each of its thousand files (seconds here)
@@ -73,7 +91,9 @@ class EmbeddedDatabaseConfiguration {
   DataSource dataSource(EpiloopProperties properties, Environment env, DatabaseAvailability availability)
       throws SQLException, IOException {
     Path secrets = SecretsFile.locate(properties.dataDirectory(), env.getProperty(SecretsFile.SETTING));
-    EmbeddedServer server = EmbeddedServer.start(properties.dataDirectory(), properties.embeddedDbPort(), settings(), secrets);
+    EmbeddedServer server = EmbeddedServer.start(properties.dataDirectory(), properties.embeddedDbPort(),
+        settings(env.getProperty("epiloop.db.commit-delay", Integer.class, DEFAULT_COMMIT_DELAY_MICROS),
+            env.getProperty("epiloop.db.commit-siblings", Integer.class, DEFAULT_COMMIT_SIBLINGS)), secrets);
     OwningDataSource ds = new OwningDataSource(server, availability);
     ds.setJdbcUrl(server.jdbcUrl());
     ds.setUsername(EmbeddedServer.USER);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "epiloop-simulator 0.1.0",
     description = "Drives a running Epiloop over HTTP: load generators and (later) a city simulator.",
-    subcommands = {BindBenchCommand.class, org.epiloop.simulator.codes.CodeBenchCommand.class, ReceiptBenchCommand.class, LabBenchCommand.class,
+    subcommands = {BindBenchCommand.class, org.epiloop.simulator.ceiling.CeilingCommand.class, org.epiloop.simulator.codes.CodeBenchCommand.class, ReceiptBenchCommand.class, LabBenchCommand.class,
         org.epiloop.simulator.dash.DashBenchCommand.class, org.epiloop.simulator.env.EnvBenchCommand.class,
         org.epiloop.simulator.day.DayCommand.class, org.epiloop.simulator.day.PlanCommand.class, CommandLine.HelpCommand.class})
 public final class SimulatorApp implements Runnable {

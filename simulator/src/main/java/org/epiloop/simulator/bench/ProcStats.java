@@ -39,7 +39,7 @@ public final class ProcStats {
   }
 
   /** User + system CPU time of one process in nanoseconds, if it exists. */
-  static OptionalLong cpuNanos(long pid) {
+  public static OptionalLong cpuNanos(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
@@ -53,7 +53,7 @@ public final class ProcStats {
   }
 
   /** CPU time of each of these processes that still exists, nanoseconds. */
-  static Map<Long, Long> cpuNanos(Collection<Long> pids) {
+  public static Map<Long, Long> cpuNanos(Collection<Long> pids) {
     Map<Long, Long> m = new HashMap<>();
     for (long p : pids) {
       cpuNanos(p).ifPresent(v -> m.put(p, v));

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Server rules: tube and box codes 4–32 letters, digits or '-'; district, site and lab codes
  * 2–32 letters, digits, '-' or '_'; user names lower-case, 3–64 characters.
  */
-final class Codes {
+public final class Codes {
 
   static final Pattern TUBE_OR_BOX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{3,31}");
   static final Pattern DIRECTORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{1,31}");
@@ -23,13 +23,13 @@ final class Codes {
    * @param kind two lower-case letters naming the bench ("rb", "lb")
    * @param prefix the run prefix, see {@link #randomPrefix(Random)}
    */
-  Codes(String kind, String prefix) {
+  public Codes(String kind, String prefix) {
     this.kind = kind;
     this.prefix = prefix;
   }
 
   /** 6 characters of [a-z0-9], starting with a letter. */
-  static String randomPrefix(Random r) {
+  public static String randomPrefix(Random r) {
     String letters = "abcdefghijklmnopqrstuvwxyz";
     String alnum = letters + "0123456789";
     StringBuilder b = new StringBuilder().append(letters.charAt(r.nextInt(letters.length())));
@@ -39,33 +39,33 @@ final class Codes {
     return b.toString();
   }
 
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
-  String district() {
+  public String district() {
     return kind + "-" + prefix;
   }
 
-  String site(int n) {
+  public String site(int n) {
     return String.format(java.util.Locale.ROOT, "%s-%s-s%02d", kind, prefix, n);
   }
 
-  String lab() {
+  public String lab() {
     return kind + "-" + prefix + "-lab";
   }
 
   /** A user name; {@code role} one letter: c collector, k courier, t lab technician, r reviewer. */
-  String user(char role, int n) {
+  public String user(char role, int n) {
     return String.format(java.util.Locale.ROOT, "%s-%s-%c%02d", kind, prefix, role, n);
   }
 
   /** "t" + prefix + "-" + n in base 36: at most 1 + 6 + 1 + 13 characters. */
-  String tube(long n) {
+  public String tube(long n) {
     return "t" + prefix + "-" + Long.toString(n, 36);
   }
 
-  String box(long n) {
+  public String box(long n) {
     return "b" + prefix + "-" + Long.toString(n, 36);
   }
 

@@ -26,14 +26,14 @@ import org.epiloop.simulator.data.IdNumberGenerator;
  * same {@code Idempotency-Key}); every such failure is counted in {@link #errors()}. Anything
  * else that goes wrong aborts the setup with an {@link ApiException}.
  */
-final class Fixture {
+public final class Fixture {
 
-  record User(String username, String token) {}
+  public record User(String username, String token) {}
 
-  record Collector(String username, String siteCode, String token) {}
+  public record Collector(String username, String siteCode, String token) {}
 
   /** A box packed at one site with these tubes, sealed, delivered to the lab. */
-  record Box(String boxCode, String siteCode, List<String> tubes) {}
+  public record Box(String boxCode, String siteCode, List<String> tubes) {}
 
   private static final int ATTEMPTS = 4;
 
@@ -51,7 +51,7 @@ final class Fixture {
   private final List<User> techs = new ArrayList<>();
   private final List<User> reviewers = new ArrayList<>();
 
-  Fixture(EpiloopClient client, Codes codes, Log log, long seed) {
+  public Fixture(EpiloopClient client, Codes codes, Log log, long seed) {
     this.client = client;
     this.codes = codes;
     this.log = log;
@@ -59,7 +59,17 @@ final class Fixture {
     this.ids = new IdNumberGenerator(seed);
   }
 
-  Errors errors() {
+  /** The admin token of {@link #directory}. */
+  public String adminToken() {
+    return admin;
+  }
+
+  /** The run's ID numbers: one generator, so numbers are never repeated within the run. */
+  public IdNumberGenerator ids() {
+    return ids;
+  }
+
+  public Errors errors() {
     return errors;
   }
 
@@ -67,11 +77,11 @@ final class Fixture {
     return ids.issued();
   }
 
-  List<Collector> collectors() {
+  public List<Collector> collectors() {
     return collectors;
   }
 
-  List<User> techs() {
+  public List<User> techs() {
     return techs;
   }
 
@@ -79,12 +89,12 @@ final class Fixture {
     return reviewers;
   }
 
-  List<User> couriers() {
+  public List<User> couriers() {
     return couriers;
   }
 
   /** District, sites with a collector each, the lab (daily capacity 1,000,000), couriers, technicians, reviewers. */
-  void directory(String adminPassword, int sites, int courierCount, int techCount, int reviewerCount) {
+  public void directory(String adminPassword, int sites, int courierCount, int techCount, int reviewerCount) {
     admin = client.login("admin", adminPassword);
     client.create("/api/v1/districts", admin, map("code", codes.district(), "name", "Bench district " + codes.prefix()));
     SplittableRandom random = new SplittableRandom(seed);
@@ -131,7 +141,7 @@ final class Fixture {
    *
    * @return the sealed tube codes per site, in the order of the collectors
    */
-  List<List<String>> fillTubes(int tubes, int capacity, int threads) throws InterruptedException {
+  public List<List<String>> fillTubes(int tubes, int capacity, int threads) throws InterruptedException {
     List<List<String>> bySite = new ArrayList<>();
     for (int i = 0; i < collectors.size(); i++) {
       bySite.add(Collections.synchronizedList(new ArrayList<>()));
@@ -175,7 +185,7 @@ final class Fixture {
    * Packs each site's tubes into boxes of at most {@code boxSize}, seals them, and has a courier
    * hand each over for the lab and deliver it there, {@code threads} boxes at a time.
    */
-  List<Box> packAndShip(List<List<String>> tubesBySite, int boxSize, int threads) throws InterruptedException {
+  public List<Box> packAndShip(List<List<String>> tubesBySite, int boxSize, int threads) throws InterruptedException {
     List<Box> boxes = new ArrayList<>();
     for (int s = 0; s < tubesBySite.size(); s++) {
       List<String> tubes = new ArrayList<>(tubesBySite.get(s));
@@ -257,7 +267,7 @@ final class Fixture {
     throw new ApiException(what, r);
   }
 
-  static Map<String, Object> map(Object... kv) {
+  public static Map<String, Object> map(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
@@ -266,7 +276,7 @@ final class Fixture {
   }
 
   /** A version-4 UUID from a non-blocking source (the key only has to be unique, not secret). */
-  static UUID fastUuid() {
+  public static UUID fastUuid() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
     long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
