@@ -173,6 +173,36 @@ class CertificateApiTest extends IntegrationTest {
         .isEqualTo("INVALID");
   }
 
+  /**
+   * Two reviewers of the lab correct the released negative (issue 16 item 4): the certificate made
+   * before the correction verifies as REVOKED, AMENDED — online, from the result as it stands now.
+   */
+  @Test
+  void aCertificateOfAResultLaterAmendedVerifiesAsRevoked() throws Exception {
+    Sampled s = negativeForAResident("司马青云");
+    String resultId = awaitResult(s.resident(), s.personId(), "NEGATIVE").path("resultId").asString();
+    String token = tokenOf(ok(s.resident().get("/api/v1/certificates/" + resultId), 200).bytes());
+    Api anyone = api().anonymous();
+    assertThat(ok(anyone.post("/api/v1/certificates/verify", Map.of("token", token)), 200).json().path("state").asString())
+        .isEqualTo("VALID");
+
+    Api proposer = staff("LAB_REVIEWER", null, s.corner().lab());
+    Api approver = staff("LAB_REVIEWER", null, s.corner().lab());
+    String amendment = ok(proposer.post("/api/v1/amendments", Api.obj("bindingId", resultId, "status", "POSITIVE",
+        "reason", "Wells swapped on the plate map")), 201).str("id");
+    // proposed only: nothing has changed yet, the certificate still holds
+    assertThat(ok(anyone.post("/api/v1/certificates/verify", Map.of("token", token)), 200).json().path("state").asString())
+        .isEqualTo("VALID");
+    ok(approver.post("/api/v1/amendments/" + amendment + "/approve", Map.of()), 200);
+
+    JsonNode revoked = ok(anyone.post("/api/v1/certificates/verify", Map.of("token", token)), 200).json();
+    assertThat(revoked.path("state").asString()).isEqualTo("REVOKED");
+    assertThat(revoked.path("revokedBecause").asString()).isEqualTo("AMENDED");
+    // the QR still carries a genuine signature: only the online check knows of the correction
+    JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    assertThat(claims.path("res").asString()).isEqualTo("NEGATIVE");
+  }
+
   private Sampled negativeForAResidentShipped(String name) {
     return negativeForAResident(name);
   }
