@@ -427,6 +427,47 @@
     client(() => accessToken)('POST', '/api/v1/auth/logout').catch(() => {});
   }
 
+  /**
+   * The session plumbing of a staff page with a login panel and one page panel (#login-panel,
+   * #<panel>, #who, #logout, #username), so those pages show, end and time out a login one way.
+   * opts: {api (a client()), words (a feedback()), store (a sessionStore), state (the page's
+   * object whose .session holds the login), panel (the page panel's id), onLoggedOut() (optional:
+   * what the page stops when the login panel comes back, e.g. a refresh timer)}.
+   * Returns {setLoggedIn(on), expired(), call (a shownCall that ends the session on 401),
+   * login(formOpts) (loginForm with api, words and store filled in), logout()}.
+   */
+  function staffSession(opts) {
+    const { api, words, store, state } = opts;
+    let form = null;
+    function setLoggedIn(on) {
+      $('login-panel').hidden = on;
+      $(opts.panel).hidden = !on;
+      $('who').hidden = !on;
+      $('logout').hidden = !on;
+      if (!on) {
+        if (opts.onLoggedOut) opts.onLoggedOut();
+        $('username').focus();
+      }
+    }
+    function expired() {
+      state.session = null;
+      store.clear();
+      setLoggedIn(false);
+      form.fail(words.text('UNAUTHORIZED'));
+    }
+    function login(formOpts) {
+      form = loginForm(Object.assign({ api, words, store }, formOpts));
+      return form;
+    }
+    function logout() {
+      revoke(state.session && state.session.accessToken);
+      state.session = null;
+      store.clear();
+      setLoggedIn(false);
+    }
+    return { setLoggedIn, expired, call: shownCall(api, words, expired), login, logout };
+  }
+
   // ---------------------------------------------------------------- small things
 
   function el(tag, className, text) {
@@ -571,6 +612,6 @@
 
   window.Epiloop = Object.freeze({
     $, enc, el, hhmm, when, cityTime, ZONE, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
-    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText,
+    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText, staffSession,
   });
 })();

@@ -14,7 +14,7 @@
 
 (() => {
   const E = window.Epiloop;
-  const { $, el, enc, NetworkError } = E;
+  const { $, el, enc } = E;
   const SESSION = E.sessionStore('epiloop.director.session');
   const ROLES = ['LAB_DIRECTOR', 'OFFICIAL', 'ADMIN'];
   const REFRESH_MS = 15000;
@@ -24,25 +24,14 @@
   });
   const api = E.client(() => state.session && state.session.accessToken);
   const state = { session: null, lab: null, envChart: null, heatChart: null, timer: null, overview: null, due: [] };
-  let login = null;
+  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'director-panel',
+    onLoggedOut: () => clearInterval(state.timer) });
+  const { call, setLoggedIn } = session;
 
   const MEASURES = { TEMPERATURE: '温度 Temperature', HUMIDITY: '湿度 Humidity', PRESSURE_DIFF: '压差 Pressure difference' };
   const STAGES = { TRANSPORT: '转运 Collection → receipt', WAITING: '待检 Receipt → plating', TESTING: '检测 Plating → result',
     REVIEW: '审核 Result → release', TOTAL: '全程 Collection → release' };
   const REASONS = { POSITIVE: '阳性 Positive', INCONCLUSIVE: '可疑 Inconclusive', NEGATIVE_SAMPLE: '阴性抽样 Negative sample' };
-
-  async function call(method, path, body) {
-    try {
-      const r = await api(method, path, body);
-      if (r.status === 401) { expired(); return null; }
-      if (!r.ok) { words.problem(E.problem(r)); return null; }
-      return r;
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      words.problem(E.local('NETWORK'));
-      return null;
-    }
-  }
 
   const isDirector = () => state.session && state.session.role === 'LAB_DIRECTOR';
   const lab = () => enc(state.lab);
@@ -254,24 +243,6 @@
     refresh();
   }
 
-  function setLoggedIn(on) {
-    $('login-panel').hidden = on;
-    $('director-panel').hidden = !on;
-    $('who').hidden = !on;
-    $('logout').hidden = !on;
-    if (!on) {
-      clearInterval(state.timer);
-      $('username').focus();
-    }
-  }
-
-  function expired() {
-    state.session = null;
-    SESSION.clear();
-    setLoggedIn(false);
-    login.fail(words.text('UNAUTHORIZED'));
-  }
-
   function start() {
     const s = state.session;
     $('user').textContent = s.username;
@@ -289,17 +260,11 @@
   }
 
   function init() {
-    login = E.loginForm({
-      api, words, store: SESSION,
+    session.login({
       accept: (d) => (ROLES.includes(d.role) && (d.role !== 'LAB_DIRECTOR' || d.labCode) ? null : 'NOT_DIRECTOR'),
       onSession: (s) => { state.session = s; start(); },
     });
-    $('logout').addEventListener('click', () => {
-      E.revoke(state.session && state.session.accessToken);
-      state.session = null;
-      SESSION.clear();
-      setLoggedIn(false);
-    });
+    $('logout').addEventListener('click', session.logout);
     $('refresh').addEventListener('click', refresh);
     $('chart-channel').addEventListener('change', loadChart);
     $('lab-select').addEventListener('change', () => { state.lab = $('lab-select').value; refresh(); });

@@ -35,22 +35,9 @@
 
   const api = E.client(() => state.session && state.session.accessToken);
   const state = { session: null, tasks: [], task: null, timer: null, grids: [] };
-  let call = null;
-
-  function setLoggedIn(on) {
-    $('login-panel').hidden = on;
-    $('grid-panel').hidden = !on;
-    $('who').hidden = !on;
-    $('logout').hidden = !on;
-    if (!on) { clearInterval(state.timer); $('username').focus(); }
-  }
-
-  function expired() {
-    state.session = null;
-    SESSION.clear();
-    setLoggedIn(false);
-    login.fail(words.text('UNAUTHORIZED'));
-  }
+  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'grid-panel',
+    onLoggedOut: () => clearInterval(state.timer) });
+  const { call, setLoggedIn } = session;
 
   function show(view) {
     for (const v of ['list-view', 'task-view', 'upload-view']) $(v).hidden = v !== view;
@@ -206,11 +193,8 @@
     return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : text;
   }
 
-  let login = null;
   function init() {
-    call = E.shownCall(api, words, expired);
-    login = E.loginForm({
-      api, words, store: SESSION,
+    session.login({
       accept: (d) => (d.role === 'GRID_WORKER' ? null : 'NOT_GRID_WORKER'),
       onSession: (s) => { state.session = s; return start(); },
     });
@@ -222,7 +206,7 @@
       label.append(input, document.createTextNode(' ' + text));
       $('diary-symptoms').append(label);
     }
-    $('logout').addEventListener('click', () => { E.revoke(state.session && state.session.accessToken); state.session = null; SESSION.clear(); setLoggedIn(false); });
+    $('logout').addEventListener('click', session.logout);
     $('refresh').addEventListener('click', load);
     $('back').addEventListener('click', () => { show('list-view'); load(); });
     $('upload-back').addEventListener('click', () => show('list-view'));

@@ -13,7 +13,7 @@
 
 (() => {
   const E = window.Epiloop;
-  const { $, el, enc, NetworkError } = E;
+  const { $, el, enc } = E;
   const SESSION = E.sessionStore('epiloop.quality.session');
   const ROLES = ['LAB_TECH', 'LAB_REVIEWER', 'LAB_DIRECTOR'];
 
@@ -22,26 +22,14 @@
   });
   const api = E.client(() => state.session && state.session.accessToken);
   const state = { session: null, lots: [], chart: null };
-  let login = null;
+  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'quality-panel' });
+  const { call, setLoggedIn } = session;
 
   const KINDS = {
     PCR_CYCLER: '扩增仪 PCR cycler', EXTRACTOR: '提取仪 Extractor', BIOSAFETY_CABINET: '生物安全柜 Biosafety cabinet',
     CENTRIFUGE: '离心机 Centrifuge', FREEZER: '冰箱 Freezer',
   };
   const STATUS = { WARNING: '警告 Warning', REJECTED: '失控 Rejected', CORRECTED: '已纠正 Corrected', PASS: '在控 In control' };
-
-  async function call(method, path, body) {
-    try {
-      const r = await api(method, path, body);
-      if (r.status === 401) { expired(); return null; }
-      if (!r.ok) { words.problem(E.problem(r)); return null; }
-      return r;
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      words.problem(E.local('NETWORK'));
-      return null;
-    }
-  }
 
   function lab() {
     return enc(state.session.labCode);
@@ -233,21 +221,6 @@
 
   // ---------------------------------------------------------------- session
 
-  function setLoggedIn(on) {
-    $('login-panel').hidden = on;
-    $('quality-panel').hidden = !on;
-    $('who').hidden = !on;
-    $('logout').hidden = !on;
-    if (!on) $('username').focus();
-  }
-
-  function expired() {
-    state.session = null;
-    SESSION.clear();
-    setLoggedIn(false);
-    login.fail(words.text('UNAUTHORIZED'));
-  }
-
   function start() {
     const s = state.session;
     $('lab-code').textContent = s.labCode;
@@ -274,17 +247,11 @@
   }
 
   function init() {
-    login = E.loginForm({
-      api, words, store: SESSION,
+    session.login({
       accept: (d) => (ROLES.includes(d.role) && d.labCode ? null : 'NOT_LAB_STAFF'),
       onSession: (s) => { state.session = s; start(); },
     });
-    $('logout').addEventListener('click', () => {
-      E.revoke(state.session && state.session.accessToken);
-      state.session = null;
-      SESSION.clear();
-      setLoggedIn(false);
-    });
+    $('logout').addEventListener('click', session.logout);
     $('lj-lot').addEventListener('change', loadChart);
     $('lj-target').addEventListener('change', loadChart);
     $('refresh').addEventListener('click', refresh);

@@ -21,23 +21,8 @@
 
   const api = E.client(() => state.session && state.session.accessToken);
   const state = { session: null };
-  let call = null;
-  let login = null;
-
-  function setLoggedIn(on) {
-    $('login-panel').hidden = on;
-    $('areas-panel').hidden = !on;
-    $('who').hidden = !on;
-    $('logout').hidden = !on;
-    if (!on) $('username').focus();
-  }
-
-  function expired() {
-    state.session = null;
-    SESSION.clear();
-    setLoggedIn(false);
-    login.fail(words.text('UNAUTHORIZED'));
-  }
+  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'areas-panel' });
+  const { call, setLoggedIn } = session;
 
   async function start() {
     setLoggedIn(true);
@@ -87,15 +72,13 @@
   }
 
   function init() {
-    call = E.shownCall(api, words, expired);
-    login = E.loginForm({
-      api, words, store: SESSION,
+    session.login({
       accept: (d) => (d.role === 'OFFICIAL' ? null : 'NOT_OFFICIAL'),
       onSession: (s) => { state.session = s; return start(); },
     });
     $('area-form').addEventListener('submit', add);
     $('show-all').addEventListener('change', load);
-    $('logout').addEventListener('click', () => { E.revoke(state.session && state.session.accessToken); state.session = null; SESSION.clear(); setLoggedIn(false); });
+    $('logout').addEventListener('click', session.logout);
     state.session = SESSION.load();
     if (state.session) start(); else setLoggedIn(false);
   }
