@@ -36,14 +36,10 @@ class BookingsApiTest extends IntegrationTest {
     String box = unique("B");
     Flows.ship(c.collector(), staff("COURIER", null, null), box, c.lab(), List.of(t1, t2));
     Flows.receive(staff("LAB_TECH", null, c.lab()), c.lab(), box, List.of(t1, t2));
-    JsonNode slots = null;
-    for (int i = 0; i < 200; i++) {
-      slots = ok(director.get("/api/v1/labs/" + c.lab() + "/bookings"), 200).json();
-      if (slots.get(0).path("arrivedTubes").asInt() > 0) {
-        break;
-      }
-      Thread.sleep(50);
-    }
+    // the box's arrival reaches the slot through an event, after the receipt's transaction
+    JsonNode slots = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .until(() -> ok(director.get("/api/v1/labs/" + c.lab() + "/bookings"), 200).json(),
+            j -> j.get(0).path("arrivedTubes").asInt() > 0);
     assertThat(slots.size()).isEqualTo(1);
     assertThat(slots.get(0).path("siteCode").asString()).isEqualTo(c.site());
     assertThat(slots.get(0).path("expectedTubes").asInt()).isEqualTo(3);

@@ -219,20 +219,8 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
   }
 
   private static <T> T await(java.util.function.Supplier<T> value, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < end) {
-      T v = value.get();
-      if (v != null) {
-        return v;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting until " + what);
+    return org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        .until(value::get, v -> v != null);
   }
 
   private static int freePort() throws IOException {
