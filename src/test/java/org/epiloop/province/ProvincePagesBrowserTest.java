@@ -19,6 +19,7 @@ import org.epiloop.support.Flows;
 import org.epiloop.support.Plates;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -111,8 +112,12 @@ class ProvincePagesBrowserTest extends BrowserTest {
     driver.findElement(By.id("logout")).click();
     login(second, c.lab());
     driver.findElement(By.id("tab-review")).click();
-    WebElement theirs = slow.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='PROPOSED']")));
-    theirs.findElement(By.cssSelector("button[data-action='approve']")).click();
+    // the list may still show the first reviewer's rendering (no approve button) for a moment after
+    // the second login: wait for the second reviewer's own rendering, which has the button
+    slow.ignoring(StaleElementReferenceException.class).until(d -> {
+      d.findElement(By.cssSelector("#amend-list li[data-state='PROPOSED'] button[data-action='approve']")).click();
+      return true;
+    });
     slow.until(textToBePresentInElementLocated(By.id("message-text"), "Approved"));
     slow.until(visibilityOfElementLocated(By.cssSelector("#amend-list li[data-state='APPROVED']")));
     browser.screenshotFullPage("lab-amendment-approved-phone.png");
