@@ -151,7 +151,8 @@ class ProvinceDeliveryTest {
         }
         day.filled.clear();
         // the first tube is a positive pool: its four members are RECALLED, each with a recall
-        day.release(codes, Set.of(codes.get(0)));
+        String run = day.release(codes, Set.of(codes.get(0)));
+        ok(day.reviewer.post("/api/v1/runs/" + run + "/approval", Map.of()), 200);
         await().atMost(Duration.ofSeconds(60)).until(() -> released(jdbc) == 12);
         await().atMost(Duration.ofSeconds(60)).until(() -> outbox(jdbc, "PENDING") == 12);
         assertThat(province.requests()).as("nothing is sent while delivery is off").isZero();
@@ -219,8 +220,10 @@ class ProvinceDeliveryTest {
       day.releaseNegativeRun(6, 10);
       await().atMost(Duration.ofSeconds(60)).until(() -> outbox(jdbc, "PENDING") == 60);
       ProvinceProperties on = new ProvinceProperties(true, java.net.URI.create(province.url()), "test-province-token", null, null, null,
-          null, 3, 3, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(20));
-      // a few failures on the way, so that retried rows are up for grabs by either copy
+          null, 3, 3, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(20));
+      // a few failures on the way, so that retried rows are up for grabs by either copy; the
+      // timeout is long so that a slow answer on a busy machine is not resent (a resend after a
+      // timeout is harmless at the receiver's data, ADR 0024, but this test counts transactions)
       province.failNext(3, ProvinceReceiver.Failure.SERVICE_UNAVAILABLE);
       List<ProvinceSender> copies = List.of(sender(app, on), sender(app, on));
       copies.forEach(ProvinceSender::start);
@@ -428,7 +431,8 @@ class ProvinceDeliveryTest {
       return codes;
     }
 
-    void release(List<String> codes, Set<String> positives) {
+    /** Returns the run: one with positives waits for a reviewer's approval ({@code /runs/{id}/approval}). */
+    String release(List<String> codes, Set<String> positives) {
       String box = "PB-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
       Flows.ship(collector, courier, box, lab, codes);
       Flows.receive(tech, lab, box, codes);
@@ -436,6 +440,7 @@ class ProvinceDeliveryTest {
       String run = ok(tech.post("/api/v1/labs/" + lab + "/runs", Map.of("plateCode", "PP-" + UUID.randomUUID().toString().substring(0, 8),
           "wells", Plates.wellsJson(layout))), 201).str("runId");
       ok(tech.postRaw("/api/v1/runs/" + run + "/results", "text/csv", Plates.csv(layout, positives, false)), 200);
+      return run;
     }
   }
 }
