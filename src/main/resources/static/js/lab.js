@@ -231,7 +231,8 @@
       li.dataset.id = a.id;
       li.dataset.state = a.state;
       const what = el('div', 'admin-what');
-      what.append(el('strong', null, `${a.tubeCode} · ${STATUS_WORDS[a.from]} → ${STATUS_WORDS[a.to]}`),
+      what.append(el('strong', null, `${a.tubeCode} · ${STATUS_WORDS[a.from]} → ${STATUS_WORDS[a.to]}`
+        + (a.kind === 'CORRECTION' ? ' · 差错更正 error corrected' : '')),
         el('span', 'small-print', `${a.reason} · ${a.proposedBy} ${E.when(a.proposedAt)}`
           + (a.state === 'PROPOSED' ? '' : ` · ${a.state === 'APPROVED' ? '已批准 approved' : '已驳回 rejected'} ${a.decidedBy}`)));
       li.append(what);
@@ -272,7 +273,8 @@
   $('amend-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const r = await api('POST', '/api/v1/amendments', {
-      bindingId: $('amend-person').value, status: $('amend-status').value, reason: $('amend-reason').value });
+      bindingId: $('amend-person').value, status: $('amend-status').value, reason: $('amend-reason').value,
+      kind: $('amend-kind').value });
     if (failed(r, '更正 Correction')) return;
     words.show('ok', '✓ 已提出更正，请另一位审核员批准 Proposed: another reviewer of this lab approves it.');
     $('amend-reason').value = '';

@@ -20,8 +20,9 @@ import org.epiloop.shared.QrCodes;
 
 /**
  * Renders a result certificate as a one-page A5 PDF with PDFBox. The text is set in Noto Sans SC
- * (SIL Open Font License 1.1, bundled as {@code fonts/NotoSansSC-Regular.ttf}, taken from the npm
- * package {@code @expo-google-fonts/noto-sans-sc}; the licence beside it), embedded as a subset:
+ * (SIL Open Font License 1.1; {@code fonts/NotoSansSC-Regular.ttf}, put into the classes by the
+ * build from the npm package {@code @expo-google-fonts/noto-sans-sc}, ADR 0025; the licence in the
+ * sources), embedded as a subset:
  * a certificate must print the same on any reader, which has no CJK font of its own, and the
  * subset keeps the file at tens of kilobytes instead of the font's ten megabytes.
  */

@@ -2,6 +2,7 @@ package org.epiloop.province;
 
 import java.time.Clock;
 import java.util.List;
+import org.epiloop.results.AmendmentKind;
 import org.epiloop.results.PersonResults;
 import org.epiloop.results.ResultAmended;
 import org.epiloop.results.ResultPublished;
@@ -11,18 +12,18 @@ import org.springframework.stereotype.Component;
 /**
  * Queues what the province must receive. The events are stored by Spring Modulith's registry in
  * the releasing (or approving) transaction, and kept until these listeners complete, so a crash
- * between release and queueing loses nothing; the queue itself is idempotent (ADR 0024).
+ * between release and queueing loses nothing; the queue itself is idempotent (ADR 0024). Rows
+ * are written whether or not delivery is switched on: a city that turns delivery on later sends
+ * what it released before (the sender runs only when configured).
  */
 @Component
 class ProvinceListeners {
 
-  private final ProvinceProperties properties;
   private final PersonResults results;
   private final ProvinceOutbox outbox;
   private final Clock clock;
 
-  ProvinceListeners(ProvinceProperties properties, PersonResults results, ProvinceOutbox outbox, Clock clock) {
-    this.properties = properties;
+  ProvinceListeners(PersonResults results, ProvinceOutbox outbox, Clock clock) {
     this.results = results;
     this.outbox = outbox;
     this.clock = clock;
@@ -31,7 +32,7 @@ class ProvinceListeners {
   /** A released run: one bundle per person result. Tubes lost before a run have no lab result to share. */
   @ApplicationModuleListener
   void on(ResultPublished published) {
-    if (!properties.enabled() || published.runId() == null) {
+    if (published.runId() == null) {
       return;
     }
     List<ProvinceOutbox.Item> items = results.releasedOfRun(published.runId()).stream()
@@ -45,10 +46,16 @@ class ProvinceListeners {
   /** An approved correction: the amended report goes through the same queue, after the original. */
   @ApplicationModuleListener
   void on(ResultAmended amended) {
-    if (!properties.enabled()) {
-      return;
-    }
-    outbox.enqueue(List.of(new ProvinceOutbox.Item(amended.bindingId(), amended.revision(), ResultBundles.ReportStatus.AMENDED,
+    outbox.enqueue(List.of(new ProvinceOutbox.Item(amended.bindingId(), amended.revision(), reportStatus(amended.kind()),
         amended.to().name(), amended.reason())), clock.instant());
+  }
+
+  /**
+   * FHIR R4's DiagnosticReport statuses: {@code corrected} is "modified to correct an error in
+   * the report or referenced results", {@code amended} any later modification. A reviewer says
+   * which (ADR 0024); an event stored before kinds existed is {@code amended}.
+   */
+  static ResultBundles.ReportStatus reportStatus(AmendmentKind kind) {
+    return kind == AmendmentKind.CORRECTION ? ResultBundles.ReportStatus.CORRECTED : ResultBundles.ReportStatus.AMENDED;
   }
 }

@@ -80,7 +80,7 @@ class ProvinceOutbox {
   void delivered(long id, String worker, int httpStatus, String acknowledgement, Instant now) {
     jdbc.sql("""
             update province_outbox set state = 'DELIVERED', delivered_at = ?, http_status = ?, acknowledgement = ?, last_error = null,
-                   claimed_by = null, claimed_until = null
+                   delivered_by = claimed_by, claimed_by = null, claimed_until = null
             where id = ? and claimed_by = ? and state = 'PENDING'""")
         .params(now.atOffset(ZoneOffset.UTC), httpStatus, acknowledgement, id, worker).update();
   }

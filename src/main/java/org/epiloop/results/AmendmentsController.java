@@ -39,7 +39,7 @@ class AmendmentsController {
     return amendments.ofLab(Actor.current(), labCode);
   }
 
-  record Proposal(UUID bindingId, String status, String reason) {}
+  record Proposal(UUID bindingId, String status, String reason, String kind) {}
 
   @Operation(summary = "Propose a correction of a released result (another reviewer of the lab must approve it)")
   @PostMapping("/api/v1/amendments")
@@ -47,7 +47,7 @@ class AmendmentsController {
   @PreAuthorize("hasRole('LAB_REVIEWER')")
   ResultAmendments.Amendment propose(@RequestBody Proposal body) {
     ApiException.required("bindingId", body.bindingId());
-    return amendments.propose(Actor.current(), body.bindingId(), body.status(), body.reason());
+    return amendments.propose(Actor.current(), body.bindingId(), body.status(), body.reason(), body.kind());
   }
 
   @Operation(summary = "Approve a correction proposed by another reviewer: the result changes and everyone downstream follows")

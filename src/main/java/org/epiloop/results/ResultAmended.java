@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param revision the result's revision after the change (1 for the first amendment)
  * @param reason why, as the proposing reviewer wrote it
  * @param amendedAt when it was approved
+ * @param kind an error corrected or a result revised (null in events stored before kinds existed)
  */
 public record ResultAmended(UUID amendmentId, UUID bindingId, UUID personId, String labCode, ResultStatus from, ResultStatus to,
-    int revision, String reason, Instant amendedAt) {}
+    int revision, String reason, Instant amendedAt, AmendmentKind kind) {}

@@ -73,25 +73,27 @@ class ResultAmendments {
 
   /** A proposal as reviewers see it. */
   record Amendment(UUID id, UUID bindingId, String tubeCode, String labCode, ResultStatus from, ResultStatus to, String reason,
-      State state, String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt) {}
+      State state, String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt, AmendmentKind kind) {}
 
   private static final String SELECT = """
       select a.id, a.binding_id, pr.tube_code, a.lab_code, a.from_status, a.to_status, a.reason, a.state, a.proposed_by, a.proposed_at,
-             a.decided_by, a.decided_at
+             a.decided_by, a.decided_at, a.kind
       from result_amendments a join person_results pr on pr.binding_id = a.binding_id""";
 
   private static Amendment amendment(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     OffsetDateTime decided = rs.getObject(12, OffsetDateTime.class);
     return new Amendment(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
         ResultStatus.valueOf(rs.getString(5)), ResultStatus.valueOf(rs.getString(6)), rs.getString(7), State.valueOf(rs.getString(8)),
-        rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getString(11), decided == null ? null : decided.toInstant());
+        rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant(), rs.getString(11), decided == null ? null : decided.toInstant(),
+        AmendmentKind.valueOf(rs.getString(13)));
   }
 
   /** One reviewer proposes a new value for a released result; nothing changes until another approves. */
   @Transactional
-  Amendment propose(Actor reviewer, UUID bindingId, String toStatus, String reason) {
+  Amendment propose(Actor reviewer, UUID bindingId, String toStatus, String reason, String kindName) {
     requireReviewer(reviewer);
     ResultStatus to = parseStatus(toStatus);
+    AmendmentKind kind = parseKind(kindName);
     String why = ApiException.required("reason", reason).strip();
     if (why.isEmpty()) {
       throw ApiException.badRequest("FIELD_REQUIRED", "reason", "reason is required");
@@ -113,15 +115,16 @@ class ResultAmendments {
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
     int inserted = jdbc.sql("""
-            insert into result_amendments (id, binding_id, lab_code, from_status, to_status, reason, state, proposed_by, proposed_at)
-            values (?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?) on conflict (binding_id) where state = 'PROPOSED' do nothing""")
-        .params(id, bindingId, result.labCode(), result.status().name(), to.name(), why, reviewer.name(), now.atOffset(ZoneOffset.UTC))
+            insert into result_amendments (id, binding_id, lab_code, from_status, to_status, reason, state, proposed_by, proposed_at, kind)
+            values (?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?, ?) on conflict (binding_id) where state = 'PROPOSED' do nothing""")
+        .params(id, bindingId, result.labCode(), result.status().name(), to.name(), why, reviewer.name(), now.atOffset(ZoneOffset.UTC),
+            kind.name())
         .update();
     if (inserted == 0) {
       throw ApiException.conflict("AMENDMENT_OPEN", "This result already has a correction waiting for a second reviewer");
     }
     audit.record(reviewer, "RESULT_AMENDMENT_PROPOSED", "person", result.personId().toString(),
-        "sampling " + bindingId + ": " + result.status() + " -> " + to);
+        "sampling " + bindingId + ": " + result.status() + " -> " + to + " (" + kind + ")");
     return find(id);
   }
 
@@ -155,9 +158,36 @@ class ResultAmendments {
     alerts.raise("RESULT_AMENDED", result.tubeCode() + "/" + result.bindingId() + "/" + revision,
         "Lab " + result.labCode() + " corrected a released result of tube " + result.tubeCode() + " from " + a.from() + " to "
             + a.to() + " (approved by a second reviewer)");
+    followRecall(result, a.to(), at);
     events.publishEvent(new ResultAmended(a.id(), result.bindingId(), result.personId(), result.labCode(), a.from(), a.to(), revision,
-        a.reason(), now));
+        a.reason(), now, a.kind()));
     return find(a.id());
+  }
+
+  /**
+   * The recall follow-up follows the new value (ADR 0018): a result that now recalls the person
+   * (RECALLED, RETEST) opens a recall for this sampling — or reopens the one an earlier value had
+   * closed — and the notice goes out as for a released one; a result that no longer recalls
+   * (NEGATIVE, POSITIVE) closes this sampling's open recall, with the new value as its outcome,
+   * so the site's work queue and the health code stop asking for a retest.
+   */
+  private void followRecall(PersonResults.Released result, ResultStatus to, OffsetDateTime at) {
+    if (to == ResultStatus.RECALLED || to == ResultStatus.RETEST) {
+      String reason = to == ResultStatus.RECALLED ? "POOL_POSITIVE" : "INCONCLUSIVE";
+      jdbc.sql("""
+              insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
+              values (?, ?, ?, ?, ?, ?)
+              on conflict (binding_id) do update set reason = excluded.reason,
+                since = case when recalls.closed_at is null then recalls.since else excluded.since end,
+                notified_at = case when recalls.closed_at is null then recalls.notified_at end,
+                notified_phones = case when recalls.closed_at is null then recalls.notified_phones end,
+                closed_at = null, outcome = null, retest_binding_id = null""")
+          .params(result.bindingId(), result.personId(), result.siteCode(), result.tubeCode(), reason, at).update();
+      events.publishEvent(new RecallsOpened(List.of(result.bindingId())));
+    } else {
+      jdbc.sql("update recalls set closed_at = ?, outcome = ? where binding_id = ? and closed_at is null")
+          .params(at, "AMENDED_" + to.name(), result.bindingId()).update();
+    }
   }
 
   /** A second reviewer refuses the correction: nothing changes; the result may be proposed again. */
@@ -200,6 +230,18 @@ class ResultAmendments {
   private static void requireReviewer(Actor actor) {
     if (actor.role() != Role.LAB_REVIEWER) {
       throw ApiException.outOfScope("Only lab reviewers correct released results");
+    }
+  }
+
+  /** Omitted: a revision ({@code amended}), the cautious default — a correction claims the released value was an error. */
+  private static AmendmentKind parseKind(String kind) {
+    if (kind == null || kind.isBlank()) {
+      return AmendmentKind.REVISION;
+    }
+    try {
+      return AmendmentKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_PARAMETER", "kind", "kind is CORRECTION or REVISION");
     }
   }
 

@@ -98,8 +98,13 @@ class AmendmentsApiTest extends IntegrationTest {
     assertThat(otherLab.post("/api/v1/amendments", Api.obj("bindingId", binding, "status", "RETEST", "reason", "x")).status())
         .isEqualTo(403);
 
+    // the kind decides corrected vs amended at the province (ADR 0024): only the two known ones
+    assertThat(r.reviewer().post("/api/v1/amendments", Api.obj("bindingId", binding, "status", "RETEST", "kind", "SOMETIMES",
+        "reason", "x")).str("field")).isEqualTo("kind");
     String id = ok(r.reviewer().post("/api/v1/amendments", Api.obj("bindingId", binding, "status", "RETEST", "reason", "IC failed")), 201)
         .str("id");
+    assertThat(ok(r.reviewer2().get("/api/v1/labs/" + r.c().lab() + "/amendments"), 200).json().get(0).path("kind").asString())
+        .as("omitted: a revision").isEqualTo("REVISION");
     assertThat(r.reviewer2().post("/api/v1/amendments", Api.obj("bindingId", binding, "status", "POSITIVE", "reason", "y")).code())
         .isEqualTo("AMENDMENT_OPEN");
     assertThat(ok(r.reviewer2().get("/api/v1/labs/" + r.c().lab() + "/amendments"), 200).json().get(0).path("id").asString())

@@ -66,6 +66,8 @@ public final class ProvinceReceiver implements AutoCloseable {
   private final int port;
   private final long hangMillis;
   private final java.nio.file.Path baseDir;
+  /** Set for a receiver that speaks only TLS and requires a client certificate from this PKI. */
+  private final TestPki pki;
   private Tomcat tomcat;
 
   /** Stored resources: type → identifier token → resource (references rewritten to stored ids). */
@@ -82,16 +84,32 @@ public final class ProvinceReceiver implements AutoCloseable {
   /** A stored resource and its version. */
   public record Stored(String id, int version, Resource resource) {}
 
-  private ProvinceReceiver(int port, long hangMillis) throws IOException {
+  private ProvinceReceiver(int port, long hangMillis, TestPki pki) throws IOException {
     this.port = port;
     this.hangMillis = hangMillis;
+    this.pki = pki;
     this.baseDir = Files.createTempDirectory("province-receiver-");
+  }
+
+  /**
+   * Starts on a free port speaking only TLS with the PKI's server certificate, and refusing any
+   * client that does not present a certificate issued by the PKI's CA (mutual TLS, as the
+   * province requires of the cities that send to it).
+   */
+  public static ProvinceReceiver startMutualTls(TestPki pki) {
+    try {
+      ProvinceReceiver r = new ProvinceReceiver(ServerProcess.freePort(), 1000, pki);
+      r.startServer();
+      return r;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Starts on a free port; requests told to hang wait {@code hangMillis} and then fail. */
   public static ProvinceReceiver start(long hangMillis) {
     try {
-      ProvinceReceiver r = new ProvinceReceiver(ServerProcess.freePort(), hangMillis);
+      ProvinceReceiver r = new ProvinceReceiver(ServerProcess.freePort(), hangMillis, null);
       r.startServer();
       return r;
     } catch (IOException e) {
@@ -122,7 +140,11 @@ public final class ProvinceReceiver implements AutoCloseable {
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
     tomcat.setPort(port);
-    tomcat.getConnector();
+    if (pki == null) {
+      tomcat.getConnector();
+    } else {
+      tomcat.setConnector(tlsConnector());
+    }
     Context context = tomcat.addContext("", baseDir.toString());
     RestfulServer server = new RestfulServer(FHIR);
     server.registerProvider(new TransactionProvider());
@@ -143,9 +165,31 @@ public final class ProvinceReceiver implements AutoCloseable {
     }
   }
 
+  private org.apache.catalina.connector.Connector tlsConnector() {
+    org.apache.catalina.connector.Connector c = new org.apache.catalina.connector.Connector();
+    c.setPort(port);
+    c.setScheme("https");
+    c.setSecure(true);
+    c.setProperty("SSLEnabled", "true");
+    org.apache.tomcat.util.net.SSLHostConfig host = new org.apache.tomcat.util.net.SSLHostConfig();
+    // no certificate from the CA, no connection: the handshake fails before any HTTP is read
+    host.setCertificateVerification("required");
+    host.setTruststoreFile(pki.caTrustStore().toString());
+    host.setTruststorePassword(pki.password());
+    host.setTruststoreType("PKCS12");
+    org.apache.tomcat.util.net.SSLHostConfigCertificate cert = new org.apache.tomcat.util.net.SSLHostConfigCertificate(host,
+        org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+    cert.setCertificateKeystoreFile(pki.serverKeyStore().toString());
+    cert.setCertificateKeystorePassword(pki.password());
+    cert.setCertificateKeystoreType("PKCS12");
+    host.addCertificate(cert);
+    c.addSslHostConfig(host);
+    return c;
+  }
+
   /** Where Epiloop sends: the FHIR base URL. */
   public String url() {
-    return "http://localhost:" + port + "/fhir";
+    return (pki == null ? "http" : "https") + "://localhost:" + port + "/fhir";
   }
 
   /** The next {@code n} requests meet {@code failure}. */
