@@ -28,7 +28,9 @@ class Forecast {
   static final int SAMPLES_PER_PLATE = 94;
   static final int WELLS_PER_PLATE = 96;
 
-  record Input(Long persons, Integer pool, Double singleShare, List<String> siteCodes, List<String> labCodes) {}
+  /** {@code warehouseCodes}: the warehouses serving the campaign (empty: all). */
+  record Input(Long persons, Integer pool, Double singleShare, List<String> siteCodes, List<String> labCodes,
+      List<String> warehouseCodes) {}
 
   /** One holder's one item. {@code hoursUntilOut}: null when nothing was used in the rate window. */
   record Row(HolderKind holderKind, String holderCode, SupplyItem item, long needed, long onHand, long shortfall,
@@ -64,6 +66,7 @@ class Forecast {
     }
     List<String> sites = codes("siteCodes", in.siteCodes(), HolderKind.SITE, true);
     List<String> labs = codes("labCodes", in.labCodes(), HolderKind.LAB, false);
+    java.util.Set<String> serving = java.util.Set.copyOf(codes("warehouseCodes", in.warehouseCodes(), HolderKind.WAREHOUSE, false));
 
     Duration window = properties.rateWindow();
     Map<Stock.Holding, Long> used = stock.usedSince(clock.instant().minus(window));
@@ -100,6 +103,9 @@ class Forecast {
     }
     Map<SupplyItem, Long> warehouses = new EnumMap<>(SupplyItem.class);
     for (Stock.Line line : stock.lines(HolderKind.WAREHOUSE, null)) {
+      if (!serving.isEmpty() && !serving.contains(line.holderCode())) {
+        continue;
+      }
       warehouses.merge(line.item(), line.quantity(), Long::sum);
     }
     List<ItemTotal> totals = new ArrayList<>();

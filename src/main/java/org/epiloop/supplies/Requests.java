@@ -106,7 +106,7 @@ class Requests {
   /** An official approves a request, naming the warehouse it is to come from. */
   @Transactional
   Request approve(Actor official, UUID id, String warehouseCode) {
-    String w = stock.requireHolder(HolderKind.WAREHOUSE, warehouseCode == null ? null : warehouseCode);
+    String w = stock.requireHolder(HolderKind.WAREHOUSE, ApiException.required("warehouseCode", warehouseCode));
     Request r = move(official, id, RequestStatus.APPROVED);
     jdbc.sql("update supply_requests set warehouse_code = ?, decided_by = ?, decided_at = ? where id = ?")
         .params(w, official.name(), now(), id).update();

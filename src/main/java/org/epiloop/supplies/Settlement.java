@@ -91,17 +91,17 @@ class Settlement {
         byKey.merge(Stock.key(HolderKind.SITE, t.siteCode(), SupplyItem.SWAB), (long) delta, Long::sum);
       }
       if (before == null || delta > 0) {
-        ledger.add(new Object[] {t.tubeCode(), t.siteCode(), (short) t.capacity(), t.positions(), t.sealed(), now.atOffset(ZoneOffset.UTC)});
+        ledger.add(new Object[] {t.tubeCode(), t.siteCode(), t.capacity(), t.positions(), t.sealed()});
       }
     }
     if (!ledger.isEmpty()) {
       jdbc.sql("""
               insert into supply_tube_settlements (tube_code, site_code, capacity, swabs_settled, sealed, settled_at)
-              select * from unnest(?::text[], ?::text[], ?::smallint[], ?::int[], ?::boolean[], ?::timestamptz[])
+              select u.*, ?::timestamptz from unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::boolean[]) as u
               on conflict (tube_code) do update set swabs_settled = excluded.swabs_settled, sealed = excluded.sealed,
                 settled_at = excluded.settled_at""")
-          .params(column(ledger, 0, String.class), column(ledger, 1, String.class), column(ledger, 2, Short.class),
-              column(ledger, 3, Integer.class), column(ledger, 4, Boolean.class), column(ledger, 5, java.time.OffsetDateTime.class))
+          .params(now.atOffset(ZoneOffset.UTC), column(ledger, 0, String.class), column(ledger, 1, String.class),
+              column(ledger, 2, Integer.class), column(ledger, 3, Integer.class), column(ledger, 4, Boolean.class))
           .update();
     }
 
