@@ -256,7 +256,7 @@ public enum ProblemCode {
   HOLDER_NOT_FOUND("找不到仓库、采样点或实验室", "No such warehouse, site or lab.", HttpStatus.NOT_FOUND),
   WAREHOUSE_EXISTS("仓库已存在", "A warehouse with this code exists already.", HttpStatus.CONFLICT),
   STOCK_INSUFFICIENT("库存不足", "The warehouse holds fewer than asked: nothing was sent. Send fewer or restock first.",
-      HttpStatus.UNPROCESSABLE_ENTITY),
+      HttpStatus.UNPROCESSABLE_CONTENT),
   SUPPLY_REQUEST_NOT_FOUND("找不到物资申请", "No such supply request.", HttpStatus.NOT_FOUND),
   SUPPLY_REQUEST_STATE("物资申请状态不符", "The request is at another step already (refresh the list).", HttpStatus.CONFLICT);
 
