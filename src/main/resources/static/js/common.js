@@ -94,12 +94,13 @@
     quality: ['/lab/quality', '质控', 'Quality'],
     grid: ['/grid', '网格随访', 'Grid'], risk: ['/risk-areas', '风险地区', 'Risk areas'],
     director: ['/lab/director', '实验室主任', 'Lab director'],
+    supplies: ['/supplies', '物资', 'Supplies'], siteSupplies: ['/station/supplies', '物资', 'Supplies'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director'],
-    COLLECTOR: ['station', 'recalls', 'track'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'supplies'],
+    COLLECTOR: ['station', 'recalls', 'track', 'siteSupplies'],
     LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['director', 'quality', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],

@@ -250,7 +250,15 @@ public enum ProblemCode {
   INVALID_OBSERVATION_DAYS("居家观察天数无效",
       "Home observation lasts 1–30 days, and is set only for a person reached on a task other than home observation.", HttpStatus.BAD_REQUEST),
   NOT_UNDER_OBSERVATION("未在居家观察中", "This person is not under home observation.", HttpStatus.CONFLICT),
-  INVALID_TEMPERATURE("体温无效", "A temperature is 34.0–43.0 °C, with at most one decimal.", HttpStatus.BAD_REQUEST);
+  INVALID_TEMPERATURE("体温无效", "A temperature is 34.0–43.0 °C, with at most one decimal.", HttpStatus.BAD_REQUEST),
+
+  // ---- supplies (G1)
+  HOLDER_NOT_FOUND("找不到仓库、采样点或实验室", "No such warehouse, site or lab.", HttpStatus.NOT_FOUND),
+  WAREHOUSE_EXISTS("仓库已存在", "A warehouse with this code exists already.", HttpStatus.CONFLICT),
+  STOCK_INSUFFICIENT("库存不足", "The warehouse holds fewer than asked: nothing was sent. Send fewer or restock first.",
+      HttpStatus.UNPROCESSABLE_CONTENT),
+  SUPPLY_REQUEST_NOT_FOUND("找不到物资申请", "No such supply request.", HttpStatus.NOT_FOUND),
+  SUPPLY_REQUEST_STATE("物资申请状态不符", "The request is at another step already (refresh the list).", HttpStatus.CONFLICT);
 
   private final String zh;
   private final String en;

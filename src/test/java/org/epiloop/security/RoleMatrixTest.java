@@ -241,7 +241,22 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("POST", "/fhir/Bundle", Map.of(), EnumSet.of(Role.PARTNER), false),
         new Endpoint("GET", "/fhir/DiagnosticReport?patient.identifier=urn:epiloop:id:CN_ID%7C" + Ids.next(), null,
             EnumSet.of(Role.OFFICIAL, Role.PARTNER), false),
-        new Endpoint("GET", "/fhir/DiagnosticReport/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL, Role.PARTNER), false));
+        new Endpoint("GET", "/fhir/DiagnosticReport/" + UUID.randomUUID(), null, EnumSet.of(Role.OFFICIAL, Role.PARTNER), false),
+        // supplies (G1) and population flow (M5), issue 18 items 5 and 6
+        new Endpoint("POST", "/api/v1/supplies/warehouses", Api.obj("code", "!"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/supplies/warehouses", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/supplies/stock/receipts", Api.obj("holderKind", "!"), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/supplies/stock", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN, Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/supplies/settlement", Map.of(), EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/supplies/requests", Api.obj("item", "!"), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("GET", "/api/v1/supplies/requests", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN, Role.COLLECTOR, Role.COURIER), false),
+        new Endpoint("POST", "/api/v1/supplies/requests/" + UUID.randomUUID() + "/approval", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/supplies/requests/" + UUID.randomUUID() + "/decline", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/supplies/requests/" + UUID.randomUUID() + "/dispatch", Map.of(), EnumSet.of(Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/supplies/requests/" + UUID.randomUUID() + "/pickup", Map.of(), EnumSet.of(Role.COURIER), false),
+        new Endpoint("POST", "/api/v1/supplies/requests/" + UUID.randomUUID() + "/receipt", Map.of(), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("POST", "/api/v1/supplies/forecast", Map.of(), EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/population-flow", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false));
 
     List<String> violations = new ArrayList<>();
     for (Endpoint e : endpoints) {

@@ -80,6 +80,9 @@ public final class CityDay {
   /** Residents' self-declarations and the follow-up tasks they make (--declaration-rate). */
   final Declarations declarations = new Declarations(this);
 
+  /** Stock at sites and labs and its settlement (--site-stock). */
+  final Supplies supplies = new Supplies(this);
+
   // the pipeline
   final List<ConcurrentLinkedQueue<List<Person>>> arrivals = new ArrayList<>();
   final List<BlockingQueue<Person>> retests = new ArrayList<>();
@@ -323,6 +326,7 @@ public final class CityDay {
       city.preRegister(Math.min(16, Math.max(4, city.accounts.size() / 20)));
       res.preRegistration = Duration.between(pre, Instant.now());
       declarations.setup();
+      supplies.setup();
 
       res.dayStarted = Instant.now();
       metrics.dayStarts();

@@ -191,6 +191,15 @@ public final class DayOptions {
       + "its DiagnosticReports (GET DiagnosticReport?_summary=count)")
   public String provinceUrl;
 
+  @Option(names = "--site-stock", defaultValue = "0",
+      description = "Supplies (G1): swabs and tubes of each size recorded at every site before the day, PCR reactions --lab-stock at "
+          + "every lab; after the day the settled use must equal the day's tubes, swabs and wells and no stock be negative; 0: off "
+          + "(default: ${DEFAULT-VALUE})")
+  public long siteStock = 0;
+
+  @Option(names = "--lab-stock", defaultValue = "100000", description = "PCR reactions at every lab with --site-stock (default: ${DEFAULT-VALUE})")
+  public long labStock = 100000;
+
   @Option(names = "--quiet", defaultValue = "false", description = "No progress lines on stderr")
   public boolean quiet;
 
@@ -202,6 +211,9 @@ public final class DayOptions {
     List<String> p = new ArrayList<>();
     if (province && provinceUrl != null) {
       p.add("--province starts a receiver; --province-url points at one: give one of them");
+    }
+    if (siteStock < 0 || labStock < 0) {
+      p.add("--site-stock and --lab-stock must not be negative");
     }
     if (provincePort < 1 || provincePort > 65535) {
       p.add("--province-port must be 1 to 65535");

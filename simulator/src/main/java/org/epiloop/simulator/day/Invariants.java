@@ -193,6 +193,11 @@ final class Invariants {
     if (day.declarations.on()) {
       checks.add(day.declarations.check());
     }
+
+    // 10. with --site-stock: the settlement took exactly what the day used, and no stock is negative
+    if (day.supplies.on()) {
+      checks.add(day.supplies.check());
+    }
     return checks;
   }
 
