@@ -250,7 +250,11 @@ public enum ProblemCode {
   INVALID_OBSERVATION_DAYS("居家观察天数无效",
       "Home observation lasts 1–30 days, and is set only for a person reached on a task other than home observation.", HttpStatus.BAD_REQUEST),
   NOT_UNDER_OBSERVATION("未在居家观察中", "This person is not under home observation.", HttpStatus.CONFLICT),
-  INVALID_TEMPERATURE("体温无效", "A temperature is 34.0–43.0 °C, with at most one decimal.", HttpStatus.BAD_REQUEST);
+  INVALID_TEMPERATURE("体温无效", "A temperature is 34.0–43.0 °C, with at most one decimal.", HttpStatus.BAD_REQUEST),
+  UNKNOWN_HOSPITAL("没有这家医院", "The hospital is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  HOSPITAL_EXISTS("医院已存在", "A hospital with this code already exists.", HttpStatus.CONFLICT),
+  VISIT_NOT_FOUND("没有这次就诊", "No such fever-clinic visit.", HttpStatus.NOT_FOUND),
+  INVALID_RESULT("结果无效", "A result is NEGATIVE or POSITIVE.", HttpStatus.BAD_REQUEST);
 
   private final String zh;
   private final String en;
