@@ -63,3 +63,9 @@ create table early_warnings (
 );
 create unique index early_warnings_open_idx on early_warnings (rule, district_code, scope_code) where ended_at is null;
 create index early_warnings_started_idx on early_warnings (started_at desc);
+
+-- grid: a recall past its limit without a retest becomes a follow-up task too (one per recall).
+alter table follow_up_tasks drop constraint if exists follow_up_tasks_kind_check;
+alter table follow_up_tasks add constraint follow_up_tasks_kind_check
+  check (kind in ('ARRIVAL','CLOSE_CONTACT','DECLARATION','HOME_OBSERVATION','OVERDUE_RECALL'));
+alter table follow_up_tasks add column recall_binding_id uuid unique;

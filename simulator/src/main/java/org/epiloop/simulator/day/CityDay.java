@@ -79,6 +79,8 @@ public final class CityDay {
   final City city;
   /** Residents' self-declarations and the follow-up tasks they make (--declaration-rate). */
   final Declarations declarations = new Declarations(this);
+  /** Fever-clinic visits reported by designated hospitals (--fever-visit-rate). */
+  final FeverClinics feverClinics = new FeverClinics(this);
 
   // the pipeline
   final List<ConcurrentLinkedQueue<List<Person>>> arrivals = new ArrayList<>();
@@ -323,6 +325,7 @@ public final class CityDay {
       city.preRegister(Math.min(16, Math.max(4, city.accounts.size() / 20)));
       res.preRegistration = Duration.between(pre, Instant.now());
       declarations.setup();
+      feverClinics.setup();
 
       res.dayStarted = Instant.now();
       metrics.dayStarts();
@@ -413,6 +416,9 @@ public final class CityDay {
     workers.add(thread("recalls", new Followup.Recalls(this)));
     if (declarations.on()) {
       workers.add(thread("declarations", declarations));
+    }
+    if (feverClinics.on()) {
+      workers.add(thread("fever-clinics", feverClinics));
     }
     log.info("day started: %d terminals, %d packers, %d couriers, %d labs (%d receipt benches, 1 plate bench, 1 reviewer each)",
         o.terminals(), o.sites, o.couriers, o.labs, o.labTechs);

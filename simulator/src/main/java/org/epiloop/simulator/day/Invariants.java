@@ -193,6 +193,13 @@ final class Invariants {
     if (day.declarations.on()) {
       checks.add(day.declarations.check());
     }
+
+    // 10. with fever clinics: every visit a hospital reported is on record; 11. every alert of
+    // fever clinics and early warning is explained by its rule (an open or recent episode, or an untested visit)
+    if (day.feverClinics.on()) {
+      checks.add(day.feverClinics.checkRecorded());
+      checks.add(day.feverClinics.checkAlerts());
+    }
     return checks;
   }
 
