@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.epiloop.alerts.Alerts;
+import org.epiloop.directory.Directory;
 import org.epiloop.feverclinic.FeverVisits;
 import org.epiloop.identity.Persons;
 import org.epiloop.monitoring.Declarations;
@@ -51,6 +52,7 @@ public class EarlyWarnings {
   record HeatCell(LocalDate day, String districtCode, String gridCode, int positives, int feverVisits, int declaredFevers) {}
 
   private final JdbcClient jdbc;
+  private final Directory directory;
   private final PersonResults results;
   private final Persons persons;
   private final Declarations declarations;
@@ -60,9 +62,10 @@ public class EarlyWarnings {
   private final Clock clock;
   private final ZoneId zone;
 
-  EarlyWarnings(JdbcClient jdbc, PersonResults results, Persons persons, Declarations declarations, FeverVisits visits, Alerts alerts,
+  EarlyWarnings(JdbcClient jdbc, Directory directory, PersonResults results, Persons persons, Declarations declarations, FeverVisits visits, Alerts alerts,
       EarlyWarningProperties properties, Clock clock, EpiloopProperties epiloop) {
     this.jdbc = jdbc;
+    this.directory = directory;
     this.results = results;
     this.persons = persons;
     this.declarations = declarations;
@@ -232,8 +235,16 @@ public class EarlyWarnings {
     List<UUID> ids = positives.stream().map(PersonResults.Positive::personId).distinct().toList();
     Map<UUID, Persons.PersonView> views = persons.views(ids);
     Map<UUID, String> grids = declarations.gridsOf(ids);
-    List<Snapshot.Positive> ps = positives.stream().map(p -> new Snapshot.Positive(
-        views.get(p.personId()) == null ? null : views.get(p.personId()).districtCode(), grids.get(p.personId()), p.reportedAt())).toList();
+    // where the person lives when they registered one (residents do), else where they were sampled (walk-ins register none)
+    Map<String, String> siteDistricts = new java.util.HashMap<>();
+    List<Snapshot.Positive> ps = positives.stream().map(p -> {
+      Persons.PersonView v = views.get(p.personId());
+      String district = v == null ? null : v.districtCode();
+      if (district == null && p.siteCode() != null) {
+        district = siteDistricts.computeIfAbsent(p.siteCode(), s -> directory.site(s).map(Directory.Site::districtCode).orElse(""));
+      }
+      return new Snapshot.Positive(district == null || district.isEmpty() ? null : district, grids.get(p.personId()), p.reportedAt());
+    }).toList();
     List<Snapshot.Visit> vs = visits.visitsBetween(from, to).stream()
         .map(v -> new Snapshot.Visit(v.districtCode(), v.gridCode(), v.visitedAt())).toList();
     List<Snapshot.Fever> fs = declarations.feversDeclared(from, to).stream()

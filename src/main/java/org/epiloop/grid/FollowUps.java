@@ -107,8 +107,8 @@ class FollowUps {
   /**
    * A recall past its limit without a retest (ADR 0018) becomes a task, once per recall
    * ({@code recall_binding_id} is unique): in the grid of the person's newest declaration (where
-   * they are followed up now), else in the first grid of their registered district; a person of a
-   * district without grids gets none (the site's RECALL_OVERDUE alert still stands). ADR 0032.
+   * they are followed up now), else in the first grid of their registered district (or, for a
+   * walk-in who registered none, of the recalling site's district); a district without grids gets none (the site's RECALL_OVERDUE alert still stands). ADR 0032.
    */
   @Transactional
   int openOverdueRecalls() {
@@ -125,8 +125,11 @@ class FollowUps {
     for (var r : overdue) {
       String grid = declared.get(r.personId());
       Persons.PersonView v = views.get(r.personId());
-      if (grid == null && v != null && v.districtCode() != null) {
-        grid = firstGrid.computeIfAbsent(v.districtCode(), d -> directory.grids(d).stream().map(Directory.Grid::code).findFirst()).orElse(null);
+      // where they live when they registered a district (residents do), else the recalling site's district (walk-ins register none)
+      String home = v != null && v.districtCode() != null ? v.districtCode()
+          : directory.site(r.siteCode()).map(Directory.Site::districtCode).orElse(null);
+      if (grid == null && home != null) {
+        grid = firstGrid.computeIfAbsent(home, d -> directory.grids(d).stream().map(Directory.Grid::code).findFirst()).orElse(null);
       }
       if (grid == null) {
         continue;

@@ -18,6 +18,7 @@ import org.epiloop.support.Residents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -66,8 +67,11 @@ class FeverClinicPagesBrowserTest extends BrowserTest {
       wall.findElement(By.id("password")).sendKeys(PASSWORD);
       wall.findElement(By.id("login")).click();
       By row = By.id("hospital-" + hospital);
+      // the screen redraws its rows on every poll: read them afresh each time
+      By visits = By.cssSelector("#hospital-" + hospital + " .visits");
+      wallWait.ignoring(StaleElementReferenceException.class);
       wallWait.until(visibilityOfElementLocated(row));
-      assertThat(wall.findElement(row).findElement(By.className("visits")).getText()).isEqualTo("0");
+      wallWait.until(d -> "0".equals(d.findElement(visits).getText()));
       screen.screenshotFullPage("fever-monitor-before.png");
 
       // the nurse's phone: log in, scan the ID card, type the name and temperature, tick fever
@@ -90,11 +94,13 @@ class FeverClinicPagesBrowserTest extends BrowserTest {
       browser.screenshotFullPage("fever-clinic-queue-phone.png");
 
       // the wall screen updates by itself
-      wallWait.withTimeout(Duration.ofSeconds(30)).until(d -> "1".equals(d.findElement(row).findElement(By.className("visits")).getText()));
+      wallWait.withTimeout(Duration.ofSeconds(30)).until(d -> "1".equals(d.findElement(visits).getText()));
       wallWait.until(textToBePresentInElementLocated(By.id("flagged"), "张*客"));
-      assertThat(wall.findElement(By.id("flagged")).getText()).contains("高风险 HIGH").contains(region).contains("38.7");
-      assertThat(wall.findElement(By.id("flag-count")).getText()).isEqualTo("1");
-      assertThat(wall.findElement(By.id("flagged")).getText()).doesNotContain("张来客");
+      wallWait.until(d -> {
+        String flagged = d.findElement(By.id("flagged")).getText();
+        return flagged.contains("高风险 HIGH") && flagged.contains(region) && flagged.contains("38.7") && !flagged.contains("张来客")
+            && "1".equals(d.findElement(By.id("flag-count")).getText());
+      });
       screen.screenshotFullPage("fever-monitor-after.png");
 
       // the nurse records the test: it leaves the queue
