@@ -27,7 +27,7 @@
     COLLECTOR: '采样员 Collector', COURIER: '转运员 Courier', LAB_TECH: '检验员 Lab technician',
     LAB_REVIEWER: '审核员 Lab reviewer', OFFICIAL: '防疫人员 Official', VENUE_MANAGER: '场所管理员 Venue manager',
     LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system',
-    GRID_WORKER: '网格员 Grid worker', ADMIN: '管理员 Administrator',
+    GRID_WORKER: '网格员 Grid worker', HOSPITAL: '发热门诊 Fever clinic', ADMIN: '管理员 Administrator',
   };
   const FAR_KM = 50;
 
@@ -324,6 +324,19 @@
     $('user-lab-row').hidden = !LAB_BOUND.includes(role);
     $('user-grid-row').hidden = role !== 'GRID_WORKER';
     if (role === 'GRID_WORKER') loadGrids();
+    $('user-hospital-row').hidden = role !== 'HOSPITAL';
+    if (role === 'HOSPITAL') loadHospitals();
+  }
+
+  /** The designated hospitals a fever-clinic account can report for. */
+  async function loadHospitals() {
+    const r = await call('GET', '/api/v1/hospitals');
+    if (!r) return;
+    $('user-hospital').replaceChildren(...r.data.map((h) => {
+      const o = el('option', null, `${h.name} (${h.code}) · ${h.districtCode}`);
+      o.value = h.code;
+      return o;
+    }));
   }
 
   /** The grids a grid worker can be given (officials divide districts into grids). */
@@ -347,6 +360,7 @@
       siteCode: role === 'COLLECTOR' ? $('user-site').value : null,
       labCode: LAB_BOUND.includes(role) ? $('user-lab').value : null,
       gridCode: role === 'GRID_WORKER' ? $('user-grid').value : null,
+      hospitalCode: role === 'HOSPITAL' ? $('user-hospital').value : null,
     }];
   }, async (r) => {
     words.show('ok', `已新建账号 Account created: ${r.data.username} (${ROLES[r.data.role] || r.data.role})`);

@@ -83,6 +83,7 @@
     LAB_TECH: '检验员 Technician', LAB_REVIEWER: '审核员 Reviewer', VENUE_MANAGER: '场所管理员 Venue manager',
     LAB_DIRECTOR: '实验室主任 Lab director', PARTNER: '对接系统 Partner system',
     GRID_WORKER: '网格员 Grid worker',
+    HOSPITAL: '发热门诊 Fever clinic',
   };
 
   /** The pages, in the order the day runs: [path, 中文, English]. */
@@ -95,16 +96,18 @@
     grid: ['/grid', '网格随访', 'Grid'], risk: ['/risk-areas', '风险地区', 'Risk areas'],
     director: ['/lab/director', '实验室主任', 'Lab director'],
     supplies: ['/supplies', '物资', 'Supplies'], siteSupplies: ['/station/supplies', '物资', 'Supplies'],
+    fever: ['/fever-clinic', '发热门诊', 'Fever clinic'], fevermon: ['/fever-monitor', '发热门诊监测', 'Fever clinics'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'supplies'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'supplies', 'fevermon'],
     COLLECTOR: ['station', 'recalls', 'track', 'siteSupplies'],
     LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['director', 'quality', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
     GRID_WORKER: ['grid'],
+    HOSPITAL: ['fever'],
     ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director'],
   };
 

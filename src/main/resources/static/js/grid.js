@@ -19,6 +19,7 @@
   const KINDS = {
     ARRIVAL: ['来返人员', 'Arrival'], CLOSE_CONTACT: ['密切接触', 'Contact with a case'],
     DECLARATION: ['健康申报', 'Declaration'], HOME_OBSERVATION: ['居家观察', 'Home observation'],
+    OVERDUE_RECALL: ['复检逾期', 'Recall overdue'],
   };
   const SYMPTOMS = {
     FEVER: '发热 Fever', COUGH: '咳嗽 Cough', SORE_THROAT: '咽痛 Sore throat', FATIGUE: '乏力 Fatigue',

@@ -228,6 +228,49 @@ public class Directory {
     jdbc.sql("insert into grid_workers (username, grid_code) values (?, ?) on conflict do nothing").params(username, gridCode).update();
   }
 
+  /** A designated hospital with a fever clinic (发热门诊), in a district and optionally a grid. */
+  public record Hospital(String code, String name, String districtCode, String gridCode) {}
+
+  /** Creates a designated hospital (an official or an administrator names it). */
+  @Transactional
+  public Hospital createHospital(String code, String name, String districtCode, String gridCode) {
+    Codes.check("code", code);
+    String n = ApiException.required("name", name);
+    requireDistrict("districtCode", districtCode);
+    if (gridCode != null && grid(gridCode).filter(g -> g.districtCode().equals(districtCode)).isEmpty()) {
+      throw ApiException.badRequest("UNKNOWN_GRID", "gridCode", "No grid " + gridCode + " in district " + districtCode);
+    }
+    try {
+      jdbc.sql("insert into hospitals (code, name, district_code, grid_code, created_at) values (?, ?, ?, ?, ?)")
+          .params(code, n, districtCode, gridCode, clock.instant().atOffset(ZoneOffset.UTC)).update();
+    } catch (DuplicateKeyException e) {
+      throw ApiException.conflict("HOSPITAL_EXISTS", "Hospital " + code + " already exists");
+    }
+    return new Hospital(code, n, districtCode, gridCode);
+  }
+
+  public Optional<Hospital> hospital(String code) {
+    return jdbc.sql("select code, name, district_code, grid_code from hospitals where code = ?").param(code)
+        .query((rs, i) -> new Hospital(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).optional();
+  }
+
+  /** The designated hospitals, by code. */
+  public List<Hospital> hospitals() {
+    return jdbc.sql("select code, name, district_code, grid_code from hospitals order by code")
+        .query((rs, i) -> new Hospital(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+  }
+
+  /** The hospital a HOSPITAL account reports for: its scope (read when needed, like a grid worker's grids). */
+  public Optional<String> hospitalOf(String username) {
+    return jdbc.sql("select hospital_code from hospital_staff where username = ?").param(username).query(String.class).optional();
+  }
+
+  /** Binds a HOSPITAL account to its hospital; the caller has checked the role. */
+  @Transactional
+  public void assignHospitalStaff(String username, String hospitalCode) {
+    jdbc.sql("insert into hospital_staff (username, hospital_code) values (?, ?)").params(username, hospitalCode).update();
+  }
+
   private static District district(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     return new District(rs.getString(1), rs.getString(2), rs.getBoolean(3));
   }

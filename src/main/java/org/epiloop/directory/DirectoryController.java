@@ -113,9 +113,26 @@ class DirectoryController {
     return directory.grids(districtCode);
   }
 
+  record NewHospital(String code, String name, String districtCode, String gridCode) {}
+
+  @Operation(summary = "Designate a hospital with a fever clinic in a district (ADMIN, OFFICIAL)")
+  @PostMapping("/hospitals")
+  @ResponseStatus(HttpStatus.CREATED)
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Directory.Hospital hospital(@RequestBody NewHospital body) {
+    return directory.createHospital(body.code(), body.name(), body.districtCode(), body.gridCode());
+  }
+
+  @Operation(summary = "List the designated hospitals (ADMIN, OFFICIAL)")
+  @GetMapping("/hospitals")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  List<Directory.Hospital> hospitals() {
+    return directory.hospitals();
+  }
+
   @Operation(summary = "List districts (staff)")
   @GetMapping("/districts")
-  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER','RESIDENT')")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER','HOSPITAL','RESIDENT')")
   List<Directory.District> districts() {
     return directory.districts();
   }

@@ -25,4 +25,10 @@ class FollowUpListeners {
   void escalate() {
     followUps.escalateOverdue();
   }
+
+  /** Overdue recalls become tasks; the unique recall id keeps two copies from making one twice. */
+  @Scheduled(fixedDelayString = "${epiloop.grid.escalation-scan:1m}", initialDelayString = "PT1M")
+  void overdueRecalls() {
+    followUps.openOverdueRecalls();
+  }
 }

@@ -59,6 +59,8 @@ class FollowUps {
   record Observation(boolean active, UUID taskId, LocalDate observeUntil, List<Entry> diary) {}
 
   private final JdbcClient jdbc;
+  private final org.epiloop.results.Recalls recalls;
+  private final org.epiloop.monitoring.Declarations declarations;
   private final Directory directory;
   private final Persons persons;
   private final Alerts alerts;
@@ -67,9 +69,11 @@ class FollowUps {
   private final Clock clock;
   private final ZoneId zone;
 
-  FollowUps(JdbcClient jdbc, Directory directory, Persons persons, Alerts alerts, AuditTrail audit, GridProperties properties, Clock clock,
-      EpiloopProperties epiloop) {
+  FollowUps(JdbcClient jdbc, org.epiloop.results.Recalls recalls, org.epiloop.monitoring.Declarations declarations, Directory directory,
+      Persons persons, Alerts alerts, AuditTrail audit, GridProperties properties, Clock clock, EpiloopProperties epiloop) {
     this.jdbc = jdbc;
+    this.recalls = recalls;
+    this.declarations = declarations;
     this.directory = directory;
     this.persons = persons;
     this.alerts = alerts;
@@ -98,6 +102,50 @@ class FollowUps {
         .params(UUID.randomUUID(), d.gridCode(), d.districtCode(), d.personId(), kind.name(), d.declarationId(), d.summary(),
             utc(d.declaredAt()), utc(d.declaredAt().plus(due)))
         .update();
+  }
+
+  /**
+   * A recall past its limit without a retest (ADR 0018) becomes a task, once per recall
+   * ({@code recall_binding_id} is unique): in the grid of the person's newest declaration (where
+   * they are followed up now), else in the first grid of their registered district (or, for a
+   * walk-in who registered none, of the recalling site's district); a district without grids gets none (the site's RECALL_OVERDUE alert still stands). ADR 0032.
+   */
+  @Transactional
+  int openOverdueRecalls() {
+    List<org.epiloop.results.Recalls.OverdueRecall> overdue = recalls.overdue(500);
+    if (overdue.isEmpty()) {
+      return 0;
+    }
+    List<UUID> ids = overdue.stream().map(org.epiloop.results.Recalls.OverdueRecall::personId).distinct().toList();
+    Map<UUID, String> declared = declarations.gridsOf(ids);
+    Map<UUID, Persons.PersonView> views = persons.views(ids);
+    Map<String, java.util.Optional<String>> firstGrid = new java.util.HashMap<>();
+    Instant now = clock.instant();
+    int made = 0;
+    for (var r : overdue) {
+      String grid = declared.get(r.personId());
+      Persons.PersonView v = views.get(r.personId());
+      // where they live when they registered a district (residents do), else the recalling site's district (walk-ins register none)
+      String home = v != null && v.districtCode() != null ? v.districtCode()
+          : directory.site(r.siteCode()).map(Directory.Site::districtCode).orElse(null);
+      if (grid == null && home != null) {
+        grid = firstGrid.computeIfAbsent(home, d -> directory.grids(d).stream().map(Directory.Grid::code).findFirst()).orElse(null);
+      }
+      if (grid == null) {
+        continue;
+      }
+      String district = directory.grid(grid).map(Directory.Grid::districtCode).orElse(null);
+      made += jdbc.sql("""
+              insert into follow_up_tasks (id, grid_code, district_code, person_id, kind, status, recall_binding_id, detail, created_at, due_at)
+              values (?, ?, ?, ?, 'OVERDUE_RECALL', 'OPEN', ?, ?, ?, ?) on conflict (recall_binding_id) do nothing""")
+          .params(UUID.randomUUID(), grid, district, r.personId(), r.bindingId(),
+              "复检逾期 recall overdue: " + r.reason() + " at site " + r.siteCode() + " since "
+                  + r.since().atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES) + ", not retested by "
+                  + r.dueAt().atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES),
+              utc(now), utc(now.plus(properties.recallDue())))
+          .update();
+    }
+    return made;
   }
 
   /**

@@ -9,5 +9,7 @@ enum TaskKind {
   /** Any other declaration: symptoms. */
   DECLARATION,
   /** A person placed under home observation: a diary entry every day until the end. */
-  HOME_OBSERVATION
+  HOME_OBSERVATION,
+  /** A recalled person not retested in time (ADR 0018): the grid worker calls or visits them to come for the retest. */
+  OVERDUE_RECALL
 }

@@ -65,7 +65,7 @@ class HealthCodeController {
 
   @Operation(summary = "Verify a scanned health code: signature and expiry, and the person's CURRENT colour")
   @PostMapping("/api/v1/health-codes/verification")
-  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER')")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER','HOSPITAL')")
   Verified verify(@RequestBody Verification body) {
     Optional<JWTClaimsSet> claims = tokens.verify(body.token());
     if (claims.isEmpty()) {

@@ -22,7 +22,7 @@ class OfflineScansController {
 
   @Operation(summary = "Record the codes a gate verified offline (idempotent by scanId); each token is re-checked as of its scan time")
   @PostMapping("/api/v1/health-codes/offline-scans")
-  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER')")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL','COLLECTOR','COURIER','LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','VENUE_MANAGER','GRID_WORKER','HOSPITAL')")
   OfflineScans.Outcome record(@RequestBody Batch body) {
     return scans.record(Actor.current(), body.scans());
   }

@@ -247,6 +247,61 @@ public class Declarations {
     return new Facts(arrivals, fevers, uploads);
   }
 
+  /**
+   * A person's exposure as a fever clinic sees it at {@code at}: the highest level in force AT
+   * THAT MOMENT of the regions they declared an arrival from within {@code window} before it, and
+   * whether they declared a contact with a case in that window.
+   */
+  public record Exposure(RiskLevel level, String fromRegion, boolean caseContact) {
+    public static final Exposure NONE = new Exposure(null, null, false);
+  }
+
+  public Exposure exposureAt(UUID personId, Instant at, Duration window) {
+    OffsetDateTime to = at.atOffset(ZoneOffset.UTC);
+    OffsetDateTime from = at.minus(window).atOffset(ZoneOffset.UTC);
+    record Hit(RiskLevel level, String region) {}
+    Hit hit = jdbc.sql("""
+            select a.level, d.from_region from declarations d
+            join lateral (
+              select r.level from risk_areas r
+              where d.from_region like r.prefix || '%' and r.valid_from <= :at and (r.valid_to is null or r.valid_to > :at)
+              order by case r.level when 'HIGH' then 3 when 'MEDIUM' then 2 else 1 end desc limit 1) a on true
+            where d.person_id = :p and d.from_region is not null and d.arrived_at between :from and :at
+            order by case a.level when 'HIGH' then 3 when 'MEDIUM' then 2 else 1 end desc limit 1""")
+        .param("at", to).param("p", personId).param("from", from)
+        .query((rs, i) -> new Hit(RiskLevel.valueOf(rs.getString(1)), rs.getString(2))).optional().orElse(null);
+    boolean contact = jdbc.sql("""
+            select exists (select 1 from declarations where person_id = ? and case_contact and declared_at between ? and ?)""")
+        .params(personId, from, to).query(Boolean.class).single();
+    return new Exposure(hit == null ? null : hit.level(), hit == null ? null : hit.region(), contact);
+  }
+
+  /** A declared fever, for the early warning: where and when, no person. */
+  public record DeclaredFever(String gridCode, String districtCode, Instant declaredAt) {}
+
+  /** Declarations with a fever made in [from, to). */
+  public List<DeclaredFever> feversDeclared(Instant from, Instant to) {
+    return jdbc.sql("select grid_code, district_code, declared_at from declarations where fever and declared_at >= ? and declared_at < ?")
+        .params(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
+        .query((rs, i) -> new DeclaredFever(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant())).list();
+  }
+
+  /** The grid of each person's newest declaration (where they are followed up now); persons who never declared are left out. */
+  public java.util.Map<UUID, String> gridsOf(java.util.Collection<UUID> personIds) {
+    java.util.Map<UUID, String> out = new java.util.HashMap<>();
+    if (personIds.isEmpty()) {
+      return out;
+    }
+    jdbc.sql("""
+            select distinct on (person_id) person_id, grid_code from declarations where person_id = any(?)
+            order by person_id, declared_at desc""")
+        .param(personIds.toArray(UUID[]::new))
+        .query(rs -> {
+          out.put(rs.getObject(1, UUID.class), rs.getString(2));
+        });
+    return out;
+  }
+
   /** Persons who declared an arrival from a region inside the one a prefix stands for. */
   public List<UUID> personsArrivedFrom(String prefix) {
     return jdbc.sql("select distinct person_id from declarations where from_region like ? || '%'").param(prefix).query(UUID.class).list();

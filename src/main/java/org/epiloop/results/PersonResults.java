@@ -179,6 +179,24 @@ public class PersonResults {
         (Double) rs.getObject(12), (Double) rs.getObject(13), (Double) rs.getObject(14), amended == null ? null : amended.toInstant());
   }
 
+  /** A released positive, for the early warning and the heat layer: who and when (reported), nothing else. */
+  public record Positive(UUID personId, String siteCode, Instant sampledAt, Instant reportedAt) {}
+
+  /** Positives (own labs and received from outside) reported in [from, to). */
+  @Transactional(readOnly = true)
+  public List<Positive> positivesReported(Instant from, Instant to) {
+    return jdbc.sql("""
+            select person_id, site_code, sampled_at, reported_at from person_results
+            where status = 'POSITIVE' and reported_at >= :from and reported_at < :to
+            union all
+            select person_id, null, sampled_at, reported_at from external_results
+            where status = 'POSITIVE' and reported_at >= :from and reported_at < :to""")
+        .param("from", from.atOffset(java.time.ZoneOffset.UTC)).param("to", to.atOffset(java.time.ZoneOffset.UTC))
+        .query((rs, i) -> new Positive(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+            rs.getObject(4, OffsetDateTime.class).toInstant()))
+        .list();
+  }
+
   /** The results a released run gave (tested results only: tubes lost before a run are not lab results). */
   @Transactional(readOnly = true)
   public List<Released> releasedOfRun(UUID runId) {

@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @EnableConfigurationProperties(RecallProperties.class)
-class Recalls implements RecallCheck, AlertSource {
+public class Recalls implements RecallCheck, AlertSource {
 
   static final ZoneId CITY = ZoneId.of("Asia/Shanghai");
   private static final DateTimeFormatter BY = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(CITY);
@@ -246,6 +246,25 @@ class Recalls implements RecallCheck, AlertSource {
         late.persons() + " recalled person(s) at site " + site + " not retested " + (hours > 0 ? hours + " h" : properties.overdueAfter().toMinutes() + " min")
             + " after the recall (oldest recalled at " + HHMM.format(late.oldest()) + ")")));
     return out;
+  }
+
+  /** A recall past its limit without a retest: what grid follow-up turns into a task (ADR 0032). */
+  public record OverdueRecall(UUID bindingId, UUID personId, String siteCode, String reason, Instant since, Instant dueAt) {}
+
+  /** Open recalls older than the limit whose person has had no single-tube sampling since, oldest first. */
+  @Transactional(readOnly = true)
+  public List<OverdueRecall> overdue(int limit) {
+    List<Row> rows = jdbc.sql("""
+            select binding_id, person_id, site_code, tube_code, reason, since from recalls
+            where closed_at is null and since < ? order by since limit ?""")
+        .params(clock.instant().minus(properties.overdueAfter()).atOffset(ZoneOffset.UTC), limit)
+        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+            rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class)), null, null, null, null))
+        .list();
+    Map<UUID, List<Instant>> retests = retests(rows);
+    return rows.stream().filter(r -> retests.getOrDefault(r.person(), List.of()).stream().noneMatch(t -> t.isAfter(r.since())))
+        .map(r -> new OverdueRecall(r.binding(), r.person(), r.site(), r.reason(), r.since(), r.since().plus(properties.overdueAfter())))
+        .toList();
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -32,7 +32,7 @@ class StaffAdminController {
     this.audit = audit;
   }
 
-  record NewUser(String username, String password, String role, String siteCode, String labCode, String gridCode) {
+  record NewUser(String username, String password, String role, String siteCode, String labCode, String gridCode, String hospitalCode) {
     @Override
     public String toString() {
       return "NewUser[" + username + ", " + role + "]";
@@ -55,7 +55,7 @@ class StaffAdminController {
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
   CreatedUser create(@RequestBody NewUser body) {
-    StaffUsers.Enrolled e = users.enrol(body.username(), body.password(), body.role(), body.siteCode(), body.labCode(), body.gridCode(), null);
+    StaffUsers.Enrolled e = users.enrol(body.username(), body.password(), body.role(), body.siteCode(), body.labCode(), body.gridCode(), body.hospitalCode(), null);
     StaffUsers.StaffUser user = e.user();
     audit.record(Actor.current(), "STAFF_USER_CREATED", "staff_user", user.username(), "role " + user.role());
     return new CreatedUser(user.username(), user.role(), user.siteCode(), user.labCode(),

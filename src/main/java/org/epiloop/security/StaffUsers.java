@@ -101,6 +101,19 @@ public class StaffUsers {
    */
   @Transactional
   Enrolled enrol(String username, String password, String roleName, String siteCode, String labCode, String gridCode, String totpSecret) {
+    return enrol(username, password, roleName, siteCode, labCode, gridCode, null, totpSecret);
+  }
+
+  /** Creates a staff account; a HOSPITAL account needs {@code hospitalCode}, the one hospital it reports for. */
+  @Transactional
+  public StaffUser createHospitalStaff(String username, String password, String hospitalCode) {
+    return enrol(username, password, Role.HOSPITAL.name(), null, null, null, hospitalCode, null).user();
+  }
+
+  /** The same with every binding: site, lab, first grid or hospital by role. */
+  @Transactional
+  Enrolled enrol(String username, String password, String roleName, String siteCode, String labCode, String gridCode, String hospitalCode,
+      String totpSecret) {
     ApiException.required("username", username);
     if (!USERNAME.matcher(username).matches()) {
       throw ApiException.badRequest("INVALID_USERNAME", "username", "username must be 3–64 lower-case letters, digits, '.', '_' or '-'");
@@ -132,6 +145,12 @@ public class StaffUsers {
         throw ApiException.badRequest("UNKNOWN_GRID", "gridCode", "No grid " + gridCode);
       }
     }
+    if (role == Role.HOSPITAL) {
+      ApiException.required("hospitalCode", hospitalCode);
+      if (directory.hospital(hospitalCode).isEmpty()) {
+        throw ApiException.badRequest("UNKNOWN_HOSPITAL", "hospitalCode", "No hospital " + hospitalCode);
+      }
+    }
     String secret = role == Role.ADMIN ? (totpSecret == null ? Totp.newSecret() : totpSecret) : null;
     try {
       jdbc.sql("""
@@ -145,6 +164,9 @@ public class StaffUsers {
     }
     if (role == Role.GRID_WORKER) {
       directory.assignGridWorker(username, gridCode);
+    }
+    if (role == Role.HOSPITAL) {
+      directory.assignHospitalStaff(username, hospitalCode);
     }
     return new Enrolled(new StaffUser(username, role, site, lab), secret);
   }

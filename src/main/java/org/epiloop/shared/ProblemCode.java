@@ -258,7 +258,13 @@ public enum ProblemCode {
   STOCK_INSUFFICIENT("库存不足", "The warehouse holds fewer than asked: nothing was sent. Send fewer or restock first.",
       HttpStatus.UNPROCESSABLE_CONTENT),
   SUPPLY_REQUEST_NOT_FOUND("找不到物资申请", "No such supply request.", HttpStatus.NOT_FOUND),
-  SUPPLY_REQUEST_STATE("物资申请状态不符", "The request is at another step already (refresh the list).", HttpStatus.CONFLICT);
+  SUPPLY_REQUEST_STATE("物资申请状态不符", "The request is at another step already (refresh the list).", HttpStatus.CONFLICT),
+
+  // ---- fever clinics (M3)
+  UNKNOWN_HOSPITAL("没有这家医院", "The hospital is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
+  HOSPITAL_EXISTS("医院已存在", "A hospital with this code already exists.", HttpStatus.CONFLICT),
+  VISIT_NOT_FOUND("没有这次就诊", "No such fever-clinic visit.", HttpStatus.NOT_FOUND),
+  INVALID_RESULT("结果无效", "A result is NEGATIVE or POSITIVE.", HttpStatus.BAD_REQUEST);
 
   private final String zh;
   private final String en;

@@ -19,6 +19,8 @@ public enum Role {
   PARTNER,
   /** Community grid worker (网格员): follows up declarations in the grids assigned to them. */
   GRID_WORKER,
+  /** A designated hospital's fever clinic (发热门诊): reports visits for its one hospital. */
+  HOSPITAL,
   /** A phone account holding its holder and family members. */
   RESIDENT;
 

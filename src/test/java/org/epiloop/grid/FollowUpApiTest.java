@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.epiloop.support.Api;
+import org.epiloop.support.Flows;
+import org.epiloop.support.Plates;
 import org.epiloop.support.Ids;
 import org.epiloop.support.IntegrationTest;
 import org.epiloop.support.Residents;
@@ -179,6 +181,54 @@ class FollowUpApiTest extends IntegrationTest {
     followUps.escalateOverdue();
     assertThat(jdbc.sql("select count(*) from alerts where kind = 'FOLLOW_UP_OVERDUE' and subject = ?").param(subject).query(Long.class).single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRecallNotRetestedInTimeBecomesOneTaskForTheGridOfThePerson() {
+    // a day no other test uses (84 days ahead, within the tests' token lifetime); recalls are overdue after 6 h
+    clock.advance(Duration.between(clock.instant(), LocalDate.now(ZoneOffset.UTC).plusDays(84).atTime(1, 30).toInstant(ZoneOffset.UTC)));
+    Corner c = corner();
+    String g = grid(c.district());
+    Api w = worker(g);
+    String pool = unique("T");
+    Flows.fillTube(c.collector(), pool, 3);
+    Api tech = staff("LAB_TECH", null, c.lab());
+    String box = unique("B");
+    Flows.ship(c.collector(), staff("COURIER", null, null), box, c.lab(), List.of(pool));
+    Flows.receive(tech, c.lab(), box, List.of(pool));
+    Map<String, String> layout = Plates.layout(List.of(pool));
+    String run = ok(tech.post("/api/v1/labs/" + c.lab() + "/runs", Map.of("plateCode", unique("P"), "wells", Plates.wellsJson(layout))), 201)
+        .str("runId");
+    ok(tech.postRaw("/api/v1/runs/" + run + "/results", "text/csv", Plates.csv(layout, java.util.Set.of(pool), false)), 200);
+    ok(staff("LAB_REVIEWER", null, c.lab()).post("/api/v1/runs/" + run + "/approval", Map.of()), 200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("select count(*) from recalls where tube_code = ?").param(pool)
+        .query(Long.class).single() == 3);
+
+    followUps.openOverdueRecalls();
+    assertThat(recallTasks(pool)).as("not overdue yet").isZero();
+    clock.advance(Duration.ofHours(6).plusMinutes(1));
+    followUps.openOverdueRecalls();
+    followUps.openOverdueRecalls();
+    assertThat(recallTasks(pool)).as("one task per recall, however often the scan runs").isEqualTo(3);
+    List<JsonNode> mine = new java.util.ArrayList<>();
+    for (JsonNode t : ok(w.get("/api/v1/grid/tasks"), 200).json()) {
+      if ("OVERDUE_RECALL".equals(t.path("kind").asString()) && t.path("detail").asString().contains(c.site())) {
+        mine.add(t);
+      }
+    }
+    assertThat(mine).hasSize(3);
+    assertThat(mine.get(0).path("detail").asString()).contains("recall overdue").contains("POOL_POSITIVE");
+    assertThat(OffsetDateTime.parse(mine.get(0).path("dueAt").asString()).toInstant())
+        .isEqualTo(OffsetDateTime.parse(mine.get(0).path("createdAt").asString()).toInstant().plus(Duration.ofHours(4)));
+    // the worker reaches the person: the task is done like any other
+    JsonNode done = ok(w.post("/api/v1/grid/tasks/" + mine.get(0).path("taskId").asString() + "/follow-ups",
+        Api.obj("method", "CALL", "reached", true, "note", "已通知复检")), 200).json();
+    assertThat(done.path("task").path("status").asString()).isEqualTo("DONE");
+  }
+
+  private long recallTasks(String tube) {
+    return jdbc.sql("select count(*) from follow_up_tasks t join recalls r on r.binding_id = t.recall_binding_id where r.tube_code = ?")
+        .param(tube).query(Long.class).single();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -42,6 +42,9 @@ class RoleMatrixTest extends IntegrationTest {
     String grid = unique("G");
     ok(admin().post("/api/v1/grids", Api.obj("code", grid, "name", "网格 " + grid, "districtCode", c.district())), 201);
     as.put(Role.GRID_WORKER, gridWorker(grid));
+    String hospital = unique("H");
+    ok(admin().post("/api/v1/hospitals", Api.obj("code", hospital, "name", "定点医院 " + hospital, "districtCode", c.district())), 201);
+    as.put(Role.HOSPITAL, hospitalStaff(hospital));
     Api resident = Residents.login(api(), admin(), Ids.phone());
     as.put(Role.RESIDENT, resident);
     String personId = Residents.addPerson(resident, admin(),
@@ -210,6 +213,13 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/grid/tasks/" + UUID.randomUUID(), null, EnumSet.of(Role.GRID_WORKER, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/follow-ups", Api.obj("method", "CALL"), EnumSet.of(Role.GRID_WORKER), false),
         new Endpoint("POST", "/api/v1/grid/tasks/" + UUID.randomUUID() + "/diary", Api.obj("temperature", 36.5), EnumSet.of(Role.GRID_WORKER), false),
+        // fever clinics (issue 18 item 4): hospitals report, officials monitor
+        new Endpoint("POST", "/api/v1/hospitals", Api.obj("code", "!"), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/hospitals", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/fever-clinic/visits", Api.obj("idType", "X"), EnumSet.of(Role.HOSPITAL), false),
+        new Endpoint("GET", "/api/v1/fever-clinic/visits?hospitalCode=" + hospital, null, EnumSet.of(Role.HOSPITAL, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/fever-clinic/visits/" + UUID.randomUUID() + "/test", Map.of(), EnumSet.of(Role.HOSPITAL), false),
+        new Endpoint("GET", "/api/v1/fever-clinic/monitor", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         // environment monitoring, sample bank, bookings, turnaround (issue 17, L6–L9)
         new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/environment", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/rooms", Api.obj("code", "!"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
@@ -298,6 +308,7 @@ class RoleMatrixTest extends IntegrationTest {
     fresh.put(Role.LAB_DIRECTOR, staff("LAB_DIRECTOR", null, c.lab()));
     fresh.put(Role.PARTNER, staff("PARTNER", null, null));
     fresh.put(Role.GRID_WORKER, gridWorker(grid));
+    fresh.put(Role.HOSPITAL, hospitalStaff(hospital));
     fresh.put(Role.RESIDENT, Residents.login(api(), admin(), Ids.phone()));
     assertThat(fresh.keySet()).isEqualTo(all);
     fresh.forEach((role, a) -> {
@@ -327,6 +338,13 @@ class RoleMatrixTest extends IntegrationTest {
   private Api gridWorker(String grid) {
     String name = unique("grid-worker").toLowerCase();
     ok(admin().post("/api/v1/admin/users", Api.obj("username", name, "password", PASSWORD, "role", "GRID_WORKER", "gridCode", grid)), 201);
+    return api().as(token(name, PASSWORD));
+  }
+
+  /** A new fever-clinic account of the hospital, logged in. */
+  private Api hospitalStaff(String hospital) {
+    String name = unique("hospital").toLowerCase();
+    ok(admin().post("/api/v1/admin/users", Api.obj("username", name, "password", PASSWORD, "role", "HOSPITAL", "hospitalCode", hospital)), 201);
     return api().as(token(name, PASSWORD));
   }
 

@@ -217,6 +217,11 @@ final class City {
     }
   }
 
+  /** A fever-clinic account of a designated hospital, logged in (issue 18, M3). */
+  Staff hospitalUser(String username, String hospitalCode) {
+    return user(username, "HOSPITAL", "hospitalCode", hospitalCode);
+  }
+
   private Staff user(String username, String role, String scopeField, String scope) {
     Map<String, Object> body = map("username", username, "password", password, "role", role);
     if (scopeField != null) {

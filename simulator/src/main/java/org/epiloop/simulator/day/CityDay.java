@@ -79,6 +79,8 @@ public final class CityDay {
   final City city;
   /** Residents' self-declarations and the follow-up tasks they make (--declaration-rate). */
   final Declarations declarations = new Declarations(this);
+  /** Fever-clinic visits reported by designated hospitals (--fever-visit-rate). */
+  final FeverClinics feverClinics = new FeverClinics(this);
 
   /** Stock at sites and labs and its settlement (--site-stock). */
   final Supplies supplies = new Supplies(this);
@@ -327,6 +329,7 @@ public final class CityDay {
       res.preRegistration = Duration.between(pre, Instant.now());
       declarations.setup();
       supplies.setup();
+      feverClinics.setup();
 
       res.dayStarted = Instant.now();
       metrics.dayStarts();
@@ -417,6 +420,9 @@ public final class CityDay {
     workers.add(thread("recalls", new Followup.Recalls(this)));
     if (declarations.on()) {
       workers.add(thread("declarations", declarations));
+    }
+    if (feverClinics.on()) {
+      workers.add(thread("fever-clinics", feverClinics));
     }
     log.info("day started: %d terminals, %d packers, %d couriers, %d labs (%d receipt benches, 1 plate bench, 1 reviewer each)",
         o.terminals(), o.sites, o.couriers, o.labs, o.labTechs);

@@ -164,6 +164,11 @@ public final class DayOptions {
           + "0 for none (skipped if the server has no grids) (default: ${DEFAULT-VALUE})")
   public double declarationRate = 0.02;
 
+  @Option(names = "--fever-visit-rate", defaultValue = "0.01",
+      description = "Per person on a resident account: visits a designated hospital's fever clinic during the day, reported by the "
+          + "hospital; 0 for none (skipped if the server has no fever clinics) (default: ${DEFAULT-VALUE})")
+  public double feverVisitRate = 0.01;
+
   @Option(names = "--sensor-readings-per-second", defaultValue = "0",
       description = "Environment readings the labs' sensor gateways send per second in all, over HTTP batches (0: none) (default: ${DEFAULT-VALUE})")
   public int sensorReadingsPerSecond = 0;
@@ -245,6 +250,7 @@ public final class DayOptions {
     share(p, "--unexpected-rate", unexpectedRate);
     share(p, "--reject-rate", rejectRate);
     share(p, "--declaration-rate", declarationRate);
+    share(p, "--fever-visit-rate", feverVisitRate);
     if (missingRate + rejectRate >= 0.5) {
       p.add("--missing-rate + --reject-rate must stay below 0.5 (the members of lost tubes are sampled again)");
     }

@@ -198,6 +198,12 @@ final class Invariants {
     if (day.supplies.on()) {
       checks.add(day.supplies.check());
     }
+    // 11. with fever clinics: every visit a hospital reported is on record; 12. every alert of
+    // fever clinics and early warning is explained by its rule (an open or recent episode, or an untested visit)
+    if (day.feverClinics.on()) {
+      checks.add(day.feverClinics.checkRecorded());
+      checks.add(day.feverClinics.checkAlerts());
+    }
     return checks;
   }
 

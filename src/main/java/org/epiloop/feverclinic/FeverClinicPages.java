@@ -1,0 +1,22 @@
+package org.epiloop.feverclinic;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * Static shells: the hospital's phone-size reporting page ({@code /js/fever-clinic.js}) and the
+ * officials' fever-clinic monitoring screen ({@code /js/fever-monitor.js}).
+ */
+@Controller
+class FeverClinicPages {
+
+  @GetMapping("/fever-clinic")
+  String report() {
+    return "fever-clinic";
+  }
+
+  @GetMapping("/fever-monitor")
+  String monitor() {
+    return "fever-monitor";
+  }
+}
