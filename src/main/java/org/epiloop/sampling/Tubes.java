@@ -139,9 +139,9 @@ class Tubes {
                 where not r.in_tube and (:confirm or not r.recent) and not (:recalled and t.capacity > 1)
                 returning id),
               s as (
-                insert into site_sampling (site_code, bucket, sampled, sealed)
-                select :site, :bucket, 1, case when t.status = 'SEALED' then 1 else 0 end from t, b
-                on conflict (site_code, bucket) do update
+                insert into site_sampling (site_code, bucket, shard, sampled, sealed)
+                select :site, :bucket, :shard, 1, case when t.status = 'SEALED' then 1 else 0 end from t, b
+                on conflict (site_code, bucket, shard) do update
                   set sampled = site_sampling.sampled + 1, sealed = site_sampling.sealed + excluded.sealed)
               select exists (select 1 from k), t.bound_count, t.next_position, t.capacity, t.status, r.in_tube, r.recent,
                      exists (select 1 from b)
@@ -150,7 +150,7 @@ class Tubes {
           .param("tube", tubeCode).param("site", collector.siteCode()).param("since", utc(now.minus(ROUND)))
           .param("person", person.personId()).param("id", bindingId).param("confirm", confirmRepeat)
           .param("recalled", recalled)
-          .param("bucket", utc(SiteSampling.bucket(now)))
+          .param("bucket", utc(SiteSampling.bucket(now))).param("shard", SiteSampling.shard(tubeCode))
           .query((rs, i) -> new Step(rs.getBoolean(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3),
               (Integer) rs.getObject(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)))
           .single();
@@ -219,8 +219,12 @@ class Tubes {
     }
     Optional<UUID> person = removed.map(Removed::person);
     jdbc.sql("update tubes set bound_count = bound_count - 1 where code = ?").param(tubeCode).update();
-    jdbc.sql("update site_sampling set sampled = sampled - 1 where site_code = ? and bucket = ?")
-        .params(collector.siteCode(), utc(SiteSampling.bucket(removed.get().boundAt()))).update();
+    // the row the binding counted in; for a binding counted before the counter had shards (V32,
+    // in row 0) the -1 in its tube's row keeps the sum of the site's bucket right all the same
+    jdbc.sql("""
+            insert into site_sampling (site_code, bucket, shard, sampled) values (?, ?, ?, -1)
+            on conflict (site_code, bucket, shard) do update set sampled = site_sampling.sampled - 1""")
+        .params(collector.siteCode(), utc(SiteSampling.bucket(removed.get().boundAt())), SiteSampling.shard(tubeCode)).update();
     audit.record(collector, "BINDING_REMOVED", "tube", tubeCode,
         "binding " + bindingId + " of person " + person.get() + ": " + why);
   }
@@ -237,9 +241,9 @@ class Tubes {
         .params(utc(now), tubeCode, collector.siteCode()).query(Integer.class).optional();
     if (sealed.isPresent()) {
       jdbc.sql("""
-              insert into site_sampling (site_code, bucket, sealed) values (?, ?, 1)
-              on conflict (site_code, bucket) do update set sealed = site_sampling.sealed + 1""")
-          .params(collector.siteCode(), utc(SiteSampling.bucket(now))).update();
+              insert into site_sampling (site_code, bucket, shard, sealed) values (?, ?, ?, 1)
+              on conflict (site_code, bucket, shard) do update set sealed = site_sampling.sealed + 1""")
+          .params(collector.siteCode(), utc(SiteSampling.bucket(now)), SiteSampling.shard(tubeCode)).update();
       events.publishEvent(new TubeSealed(tubeCode, collector.siteCode(), sealed.get(), now));
       return new Sealed(tubeCode, TubeStatus.SEALED, sealed.get());
     }
