@@ -82,6 +82,7 @@ class DayInvariantsTest {
       o.boxWaitMillis = 1500;
       o.plateWaitMillis = 1500;
       o.seed = 20_221_122L;
+      o.siteStock = 100_000; // stock at the sites and labs before the day, settled after it (supplies)
       o.venues = true; // venues, check-ins of the future cases and of negative residents, cases and their contacts
       o.serverPid = server.pid();
       o.reportDir = Path.of("target", "day-report");
@@ -103,6 +104,11 @@ class DayInvariantsTest {
       // residents declared, and each declaration's follow-up task was found in its grid
       checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().startsWith("every declaration produced its follow-up task")),
           "the declarations invariant was not checked: " + result.checks));
+      // the loop's use of supplies was settled exactly, and hospitals' fever-clinic visits are on record with every alert explained
+      for (String invariant : List.of("stock", "every fever-clinic visit", "every fever-clinic and early-warning alert")) {
+        checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().toLowerCase(java.util.Locale.ROOT).contains(invariant.toLowerCase(java.util.Locale.ROOT))),
+            "the invariant on '" + invariant + "' was not checked: " + result.checks));
+      }
       // the venue part was not vacuous: cases that checked in, with close and secondary contacts found
       checks.add(() -> assertTrue(result.venues, "venues were not registered"));
       checks.add(() -> assertTrue(result.checks.stream().anyMatch(c -> c.name().startsWith("every case's contacts found")),
