@@ -165,6 +165,10 @@ public enum ProblemCode {
   INSTRUMENT_NOT_A_CYCLER("不是扩增仪", "This instrument is not a PCR cycler. Choose a cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
   INSTRUMENT_CALIBRATION_OVERDUE("仪器校准已过期，不能使用",
       "This cycler is past its calibration date. Calibrate it (and update its date) or use another cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
+  INVALID_STOCK_MOVEMENT("库存变动类别无效", "A stock movement is RESTOCK (received), CONSUMED (used outside a run) or WRITTEN_OFF (damaged, lost, expired).",
+      HttpStatus.BAD_REQUEST),
+  REAGENT_LOT_NOT_FOUND("没有这个试剂批号", "This lab has no reagent or consumable lot with this number.", HttpStatus.NOT_FOUND),
+  STOCK_INSUFFICIENT("库存不足", "This lot has less left than you took off. Check the count.", HttpStatus.UNPROCESSABLE_CONTENT),
 
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
