@@ -158,13 +158,13 @@
     if (!state.ljChart && window.echarts) state.ljChart = window.echarts.init($('lj-chart'));
     if (!lot) {
       $('lj-summary').textContent = '尚无质控品批号 No control lot yet';
-      if (state.ljChart) E.ljChart.draw(state.ljChart, null);
+      if (state.ljChart) window.EpiloopLeveyJennings.draw(state.ljChart, null);
       return;
     }
     const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc($('lj-target').value)}&limit=60`);
     if (!r) return;
-    $('lj-summary').textContent = E.ljChart.summary(r.data);
-    if (state.ljChart) E.ljChart.draw(state.ljChart, r.data);
+    $('lj-summary').textContent = window.EpiloopLeveyJennings.summary(r.data);
+    if (state.ljChart) window.EpiloopLeveyJennings.draw(state.ljChart, r.data);
   }
 
   // ---------------------------------------------------------------- sample bank

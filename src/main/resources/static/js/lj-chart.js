@@ -61,5 +61,6 @@
       + `${c.points.length} 点 points · ${broken} 违规 with rule violations`;
   }
 
-  E.ljChart = { draw, summary, severity };
+  // window.Epiloop is frozen (common.js): the chart is a global of its own
+  window.EpiloopLeveyJennings = Object.freeze({ draw, summary, severity });
 })();

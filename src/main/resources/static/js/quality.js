@@ -64,7 +64,7 @@
     const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc(target)}&limit=60`);
     if (!r) return;
     const c = r.data;
-    $('lj-summary').textContent = E.ljChart.summary(c);
+    $('lj-summary').textContent = window.EpiloopLeveyJennings.summary(c);
     draw(c);
   }
 
@@ -72,7 +72,7 @@
   function draw(c) {
     if (!window.echarts) return;
     if (!state.chart) state.chart = window.echarts.init($('lj-chart'), null, { renderer: 'canvas' });
-    E.ljChart.draw(state.chart, c);
+    window.EpiloopLeveyJennings.draw(state.chart, c);
   }
 
   // ---------------------------------------------------------------- flagged runs, reagents, instruments

@@ -176,7 +176,14 @@ class DirectorPageAfterDayTest {
     wait.until(ExpectedConditions.textToBe(By.id("lab-code"), lab));
 
     // the Levey–Jennings chart: every point of the API's chart, in order, with its broken rules
-    wait.until(d -> pagePoints(d).size() == points.size());
+    try {
+      wait.until(d -> pagePoints(d).size() == points.size());
+    } catch (org.openqa.selenium.TimeoutException e) {
+      screenshot("director-after-day-failed.png", 1200, 900);
+      fail("the chart drew " + pagePoints(driver).size() + " points, the API has " + points.size() + "; summary: "
+          + driver.findElement(By.id("lj-summary")).getText() + "; message: " + driver.findElement(By.cssSelector("body")).getText()
+          .lines().limit(12).toList());
+    }
     List<?> drawn = pagePoints(driver);
     int withRules = 0;
     for (int i = 0; i < points.size(); i++) {
@@ -211,6 +218,20 @@ class DirectorPageAfterDayTest {
         && alert.contains("未结束 ongoing"), alert);
 
     screenshot("director-after-day.png", 1200, 900);
+
+    // an official reads the same lab's quality page city-wide: the lab from a list, the same points, no forms
+    driver.findElement(By.id("logout")).click();
+    driver.get(o.url + "/lab/quality?lab=" + lab);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(city.official.username());
+    driver.findElement(By.id("password")).sendKeys(city.staffPassword(), Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lab-select")));
+    assertEquals(lab, new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lab-select"))).getFirstSelectedOption()
+        .getDomAttribute("value"));
+    wait.until(d -> pagePoints(d).size() == points.size());
+    assertTrue(!driver.findElement(By.id("reagent-form")).isDisplayed() && !driver.findElement(By.id("stock-form")).isDisplayed(),
+        "an official only reads");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reagents"), "KIT-"));
+    screenshot("quality-official-after-day.png", 1200, 900);
   }
 
   private static List<?> pagePoints(org.openqa.selenium.WebDriver d) {
