@@ -49,7 +49,7 @@ class DemoLabQuality {
     reagents.add(SEEDER, code, new Reagents.NewLot("新冠病毒核酸检测试剂盒 SARS-CoV-2 PCR kit", "KIT", "KIT-2612-01", today.plusMonths(6), 9600, 960));
     reagents.add(SEEDER, code, new Reagents.NewLot("新冠病毒核酸检测试剂盒 SARS-CoV-2 PCR kit", "KIT", "KIT-2611-07", today.plusDays(10), 960, 200));
     reagents.add(SEEDER, code, new Reagents.NewLot("核酸提取试剂 Extraction reagent", "CONSUMABLE", "EXT-2612-03", today.plusMonths(4), 4800, 500));
-    reagents.add(SEEDER, code, new Reagents.NewLot("96 孔 PCR 板 96-well plates", "CONSUMABLE", "PLT-2610-12", today.plusYears(2), 40, 50));
+    reagents.add(SEEDER, code, new Reagents.NewLot("96 孔 PCR 板 96-well plates", "CONSUMABLE", "PLT-2610-12", today.plusYears(2), 40, 40));
     instruments.register(SEEDER, code, new Instruments.NewInstrument("PCR-01", "PCR_CYCLER", "扩增仪 1 号 PCR cycler 1", today.plusMonths(5),
         today.plusMonths(2)));
     instruments.register(SEEDER, code, new Instruments.NewInstrument("PCR-02", "PCR_CYCLER", "扩增仪 2 号 PCR cycler 2", today.plusDays(5),
