@@ -259,6 +259,37 @@
 
   // ---------------------------------------------------------------- drill-down
 
+  /**
+   * The lab network (register and booking load) and the routing suggestions: boxes toward labs
+   * with free capacity when one is overloaded. The server decides who is overloaded (ADR 0027);
+   * the page only shows it.
+   */
+  function drawNetwork(network, routing) {
+    if (!changed('network', [network, routing])) return;
+    const load = new Map(routing.labs.map((l) => [l.labCode, l]));
+    const pct = (v) => (v === null || v === undefined ? '—' : (v * 100).toFixed(1) + '%');
+    $('network-table').querySelector('tbody').replaceChildren(...network.map((n) => {
+      const l = load.get(n.code);
+      const tr = el('tr', l && l.overloaded ? 'risk' : null);
+      tr.dataset.lab = n.code;
+      [n.code + ' ' + n.name,
+        l ? `${fmt(l.receivedToday)} + ${fmt(l.stillBooked)} 预约 booked (${Math.round(l.load * 100)}%)${l.overloaded ? ' ⚠' : ''}` : '—',
+        fmt(n.dailyCapacity), `${n.technicians} / ${n.reviewers} / ${n.directors}`, `${n.instruments} (${n.cyclers})`, String(n.assays),
+        n.qcRuns ? `${pct(n.qcFailureRate)} (${n.qcRuns} 批 runs)` : '—']
+        .forEach((v) => tr.append(el('td', null, v)));
+      return tr;
+    }));
+    labelCells($('network-table'));
+    const list = $('routing-suggestions');
+    list.replaceChildren(...routing.suggestions.map((s) => {
+      const li = el('li', null, `${s.from} → ${s.to} ${s.toName}: 可再收 can take ${fmt(s.freeTubes)} 管 tubes`);
+      li.dataset.from = s.from;
+      li.dataset.to = s.to;
+      return li;
+    }));
+    if (!routing.suggestions.length) list.append(el('li', null, '无需分流 No lab is overloaded'));
+  }
+
   function table(headers, rows) {
     const t = el('table', 'cc-table');
     const head = el('tr');
@@ -362,6 +393,7 @@
         get('/api/v1/dashboard/summary'), get('/api/v1/dashboard/districts'), get('/api/v1/dashboard/labs'),
         get('/api/v1/dashboard/sites'), get('/api/v1/dashboard/trend'), get('/api/v1/dashboard/turnaround'),
         get('/api/v1/dashboard/alerts')]);
+      const [network, routing] = await Promise.all([get('/api/v1/dashboard/lab-network'), get('/api/v1/bookings/routing')]);
       $('day-label').textContent = summary.day;
       drawKpis(summary);
       drawFunnel(summary);
@@ -370,6 +402,7 @@
       drawTrend(trend);
       drawTurnaround(turnaround);
       drawLabs(labs);
+      drawNetwork(network, routing);
       drawAlerts(alerts);
       $('problem').hidden = true;
       const now = new Date();

@@ -101,14 +101,14 @@
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'supplies', 'fevermon'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'quality', 'supplies', 'fevermon'],
     COLLECTOR: ['station', 'recalls', 'track', 'siteSupplies'],
     LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['director', 'quality', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
     GRID_WORKER: ['grid'],
     HOSPITAL: ['fever'],
-    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director'],
+    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director', 'quality'],
   };
 
   /**

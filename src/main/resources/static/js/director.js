@@ -23,7 +23,7 @@
     NOT_DIRECTOR: ['不是实验室主任账号', 'This page is for a lab director (officials and administrators may read it).'],
   });
   const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, lab: null, envChart: null, heatChart: null, timer: null, overview: null, due: [] };
+  const state = { session: null, lab: null, envChart: null, heatChart: null, ljChart: null, timer: null, overview: null, due: [] };
   const session = E.staffSession({ api, words, store: SESSION, state, panel: 'director-panel',
     onLoggedOut: () => clearInterval(state.timer) });
   const { call, setLoggedIn } = session;
@@ -116,6 +116,55 @@
         { name: '最低 min', type: 'line', showSymbol: false, lineStyle: { opacity: 0.4 }, data: c.points.map((p) => p.min) },
       ],
     }, true);
+  }
+
+  // ---------------------------------------------------------------- quality control
+
+  const QC_STATUS = { WARNING: '警告 Warning (1-2s)', REJECTED: '失控 Rejected, release held', CORRECTED: '已纠正 Corrected' };
+
+  /** The runs QC flagged: rejections not yet corrected are the open alerts, the rest are listed below them. */
+  async function loadQcAlerts() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/runs`);
+    if (!r) return;
+    const list = $('qc-alerts');
+    list.textContent = '';
+    const open = r.data.filter((f) => f.status === 'REJECTED');
+    for (const f of r.data.slice(0, 20)) {
+      const li = el('li', f.status === 'REJECTED' ? 'open' : null, `${time(f.evaluatedAt)} · 批次 run ${f.runId.slice(0, 8)} · `
+        + `${QC_STATUS[f.status] || f.status}${f.correctiveAction ? ` · ${f.correctiveAction} (${f.correctedBy})` : ''}`);
+      li.dataset.status = f.status;
+      li.dataset.run = f.runId;
+      list.append(li);
+    }
+    if (!r.data.length) list.append(el('li', null, '无质控异常 No run flagged by QC'));
+    $('qc-alert-count').textContent = String(open.length);
+  }
+
+  async function loadLots() {
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/lots`);
+    if (!r) return;
+    const select = $('lj-lot');
+    const chosen = select.value;
+    select.textContent = '';
+    for (const l of r.data) {
+      select.append(new Option(`${l.lotNumber} · ${l.material} · L${l.level}${l.inUse ? ' · 在用 in use' : ''}`, l.lotNumber));
+    }
+    if (r.data.some((l) => l.lotNumber === chosen)) select.value = chosen;
+    await loadLj();
+  }
+
+  async function loadLj() {
+    const lot = $('lj-lot').value;
+    if (!state.ljChart && window.echarts) state.ljChart = window.echarts.init($('lj-chart'));
+    if (!lot) {
+      $('lj-summary').textContent = '尚无质控品批号 No control lot yet';
+      if (state.ljChart) window.EpiloopLeveyJennings.draw(state.ljChart, null);
+      return;
+    }
+    const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc($('lj-target').value)}&limit=60`);
+    if (!r) return;
+    $('lj-summary').textContent = window.EpiloopLeveyJennings.summary(r.data);
+    if (state.ljChart) window.EpiloopLeveyJennings.draw(state.ljChart, r.data);
   }
 
   // ---------------------------------------------------------------- sample bank
@@ -227,7 +276,10 @@
   function refresh() {
     if (!state.lab) return;
     $('lab-code').textContent = state.lab;
+    $('quality-link').href = `/lab/quality?lab=${lab()}`;
     loadEnvironment();
+    loadQcAlerts();
+    loadLots();
     loadBank();
     loadBookings();
     loadPerformance();
@@ -267,12 +319,15 @@
     $('logout').addEventListener('click', session.logout);
     $('refresh').addEventListener('click', refresh);
     $('chart-channel').addEventListener('change', loadChart);
+    $('lj-lot').addEventListener('change', loadLj);
+    $('lj-target').addEventListener('change', loadLj);
     $('lab-select').addEventListener('change', () => { state.lab = $('lab-select').value; refresh(); });
     $('bank-form').addEventListener('submit', store);
     $('bank-dispose').addEventListener('click', dispose);
     window.addEventListener('resize', () => {
       if (state.envChart) state.envChart.resize();
       if (state.heatChart) state.heatChart.resize();
+      if (state.ljChart) state.ljChart.resize();
     });
     state.session = SESSION.load();
     if (state.session) start(); else setLoggedIn(false);

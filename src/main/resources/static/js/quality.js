@@ -16,12 +16,14 @@
   const { $, el, enc } = E;
   const SESSION = E.sessionStore('epiloop.quality.session');
   const ROLES = ['LAB_TECH', 'LAB_REVIEWER', 'LAB_DIRECTOR'];
+  /** City-wide readers: they choose a lab from the list and only read (the server allows them no form). */
+  const READERS = ['OFFICIAL', 'ADMIN'];
 
   const words = E.feedback({
-    NOT_LAB_STAFF: ['不是实验室账号', 'This page is for lab staff: technicians, reviewers and the lab director.'],
+    NOT_LAB_STAFF: ['不是实验室账号', 'This page is for lab staff, officials and administrators.'],
   });
   const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, lots: [], chart: null };
+  const state = { session: null, lots: [], chart: null, lab: null };
   const session = E.staffSession({ api, words, store: SESSION, state, panel: 'quality-panel' });
   const { call, setLoggedIn } = session;
 
@@ -32,7 +34,7 @@
   const STATUS = { WARNING: '警告 Warning', REJECTED: '失控 Rejected', CORRECTED: '已纠正 Corrected', PASS: '在控 In control' };
 
   function lab() {
-    return enc(state.session.labCode);
+    return enc(state.lab);
   }
 
   // ---------------------------------------------------------------- Levey–Jennings
@@ -62,56 +64,15 @@
     const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc(target)}&limit=60`);
     if (!r) return;
     const c = r.data;
-    const broken = c.points.filter((p) => p.rules.length).length;
-    $('lj-summary').textContent = `${c.material} · 批号 lot ${c.lotNumber} · L${c.level} · ${c.target}: 均值 mean ${c.mean}, SD ${c.sd} · `
-      + `${c.points.length} 点 points · ${broken} 违规 with rule violations`;
+    $('lj-summary').textContent = window.EpiloopLeveyJennings.summary(c);
     draw(c);
   }
 
-  function severity(rules) {
-    if (!rules.length) return 'ok';
-    return rules.some((x) => x !== '1-2s') ? 'reject' : 'warn';
-  }
-
-  /** Draws the chart: Ct per run with lines at the mean and ±1, 2, 3 SD; broken rules marked and named. */
+  /** Draws the chart (js/lj-chart.js, shared with the director's page). */
   function draw(c) {
     if (!window.echarts) return;
     if (!state.chart) state.chart = window.echarts.init($('lj-chart'), null, { renderer: 'canvas' });
-    const chart = state.chart;
-    if (!c) { chart.clear(); return; }
-    const colours = { ok: '#0a4fb4', warn: '#b26b00', reject: '#a3001b' };
-    const symbols = { ok: 'circle', warn: 'diamond', reject: 'triangle' };
-    const data = c.points.map((p, i) => {
-      const s = severity(p.rules);
-      return {
-        value: [i + 1, p.ct], rules: p.rules, runId: p.runId, at: p.at, z: p.z, well: p.well,
-        symbol: symbols[s], symbolSize: s === 'ok' ? 7 : 13, itemStyle: { color: colours[s] },
-        label: { show: s !== 'ok', formatter: p.rules.join(' '), position: 'top', color: colours[s], fontWeight: 'bold' },
-      };
-    });
-    const line = (k, colour, type) => ({ yAxis: c.mean + k * c.sd, lineStyle: { color: colour, type }, label: { formatter: k === 0 ? 'x̄' : (k > 0 ? '+' : '') + k + 'SD' } });
-    const lo = c.mean - 4 * c.sd;
-    const hi = c.mean + 4 * c.sd;
-    const values = c.points.map((p) => p.ct);
-    chart.setOption({
-      animation: false,
-      grid: { left: 48, right: 56, top: 24, bottom: 40 },
-      tooltip: {
-        trigger: 'item',
-        formatter: (p) => `${E.when(p.data.at)} · ${p.data.well}<br>Ct ${p.data.value[1]} (${p.data.z > 0 ? '+' : ''}${p.data.z} SD)`
-          + (p.data.rules.length ? '<br>' + p.data.rules.join(', ') : ''),
-      },
-      xAxis: { type: 'value', name: '批次 run', nameLocation: 'middle', nameGap: 26, min: 0, max: Math.max(c.points.length + 1, 10), minInterval: 1 },
-      yAxis: { type: 'value', name: 'Ct', nameLocation: 'middle', nameGap: 34, min: Math.floor(Math.min(lo, ...values) * 10) / 10, max: Math.ceil(Math.max(hi, ...values) * 10) / 10 },
-      series: [{
-        id: 'lj', name: c.target, type: 'line', data, lineStyle: { color: '#5a6270', width: 1 },
-        markLine: {
-          symbol: 'none', silent: true,
-          data: [line(0, '#0b6b2c', 'solid'), line(1, '#9aa1ab', 'dotted'), line(-1, '#9aa1ab', 'dotted'),
-            line(2, '#b26b00', 'dashed'), line(-2, '#b26b00', 'dashed'), line(3, '#a3001b', 'solid'), line(-3, '#a3001b', 'solid')],
-        },
-      }],
-    }, true);
+    window.EpiloopLeveyJennings.draw(state.chart, c);
   }
 
   // ---------------------------------------------------------------- flagged runs, reagents, instruments
@@ -153,6 +114,42 @@
       tr.dataset.lot = l.lotNumber;
       body.append(tr);
     }
+    const select = $('s-lot');
+    const chosen = select.value;
+    select.textContent = '';
+    for (const l of r.data) select.append(new Option(`${l.lotNumber} · ${l.item} · 剩余 left ${l.remaining}`, l.lotNumber));
+    if (r.data.some((l) => l.lotNumber === chosen)) select.value = chosen;
+    if (isDirector()) loadMovements();
+  }
+
+  const MOVES = { RESTOCK: '入库 Restock', CONSUMED: '领用 Used', WRITTEN_OFF: '报损 Written off' };
+
+  async function loadMovements() {
+    const lot = $('s-lot').value;
+    const list = $('stock-movements');
+    list.textContent = '';
+    if (!lot) return;
+    const r = await call('GET', `/api/v1/labs/${lab()}/reagent-lots/${enc(lot)}/movements`);
+    if (!r) return;
+    for (const m of r.data.slice(0, 10)) {
+      const li = el('li', null, `${E.when(m.movedAt)} · ${lot} · ${MOVES[m.kind] || m.kind} ${m.kind === 'RESTOCK' ? '+' : '−'}${m.quantity}`
+        + ` → ${m.remainingAfter} · ${m.movedBy}${m.reason ? ' · ' + m.reason : ''}`);
+      li.dataset.kind = m.kind;
+      list.append(li);
+    }
+  }
+
+  async function moveStock(ev) {
+    ev.preventDefault();
+    const lot = $('s-lot').value;
+    if (!lot) return;
+    const r = await call('POST', `/api/v1/labs/${lab()}/reagent-lots/${enc(lot)}/movements`,
+      { kind: $('s-kind').value, quantity: num('s-quantity'), reason: str('s-reason') });
+    if (!r) return;
+    $('s-quantity').value = '';
+    $('s-reason').value = '';
+    words.show('ok', `✓ ${MOVES[$('s-kind').value]} · ${r.data.lotNumber} · 剩余 left ${r.data.remaining}`, { code: 'ADDED' });
+    loadReagents();
   }
 
   async function loadInstruments() {
@@ -169,6 +166,7 @@
   }
 
   function refresh() {
+    if (!state.lab) return Promise.resolve();
     return Promise.all([loadLots(), loadFlagged(), loadReagents(), loadInstruments()]);
   }
 
@@ -223,11 +221,33 @@
 
   function start() {
     const s = state.session;
-    $('lab-code').textContent = s.labCode;
     $('user').textContent = s.username;
     for (const f of document.querySelectorAll('.director-only')) f.hidden = !isDirector();
+    const cityWide = READERS.includes(s.role);
+    $('lab-choice').hidden = !cityWide;
     setLoggedIn(true);
-    refresh();
+    if (cityWide) {
+      chooseLab();
+    } else {
+      state.lab = s.labCode;
+      $('lab-code').textContent = state.lab;
+      refresh();
+    }
+  }
+
+  /** Officials and administrators: every lab in a list, the one the link named (?lab=) chosen first. */
+  async function chooseLab() {
+    const r = await call('GET', '/api/v1/labs');
+    if (!r) return;
+    const select = $('lab-select');
+    select.textContent = '';
+    for (const l of r.data) select.append(new Option(`${l.code} ${l.name}`, l.code));
+    const wanted = new URLSearchParams(window.location.search).get('lab');
+    if (wanted && r.data.some((l) => l.code === wanted)) select.value = wanted;
+    state.lab = select.value || null;
+    $('lab-code').textContent = state.lab || '';
+    $('lj-lot').textContent = '';
+    if (state.lab) refresh();
   }
 
   /**
@@ -238,7 +258,7 @@
     for (const key of ['epiloop.lab.session', 'epiloop.director.session']) {
       let s = null;
       try { s = JSON.parse(sessionStorage.getItem(key)); } catch (e) { s = null; }
-      if (s && s.accessToken && ROLES.includes(s.role) && s.labCode) {
+      if (s && s.accessToken && (READERS.includes(s.role) || (ROLES.includes(s.role) && s.labCode))) {
         SESSION.save(s);
         return s;
       }
@@ -248,15 +268,23 @@
 
   function init() {
     session.login({
-      accept: (d) => (ROLES.includes(d.role) && d.labCode ? null : 'NOT_LAB_STAFF'),
+      accept: (d) => ((ROLES.includes(d.role) && d.labCode) || READERS.includes(d.role) ? null : 'NOT_LAB_STAFF'),
       onSession: (s) => { state.session = s; start(); },
     });
     $('logout').addEventListener('click', session.logout);
     $('lj-lot').addEventListener('change', loadChart);
     $('lj-target').addEventListener('change', loadChart);
     $('refresh').addEventListener('click', refresh);
+    $('lab-select').addEventListener('change', () => {
+      state.lab = $('lab-select').value;
+      $('lab-code').textContent = state.lab;
+      $('lj-lot').textContent = '';
+      refresh();
+    });
     $('reagent-form').addEventListener('submit', addReagent);
     $('instrument-form').addEventListener('submit', addInstrument);
+    $('stock-form').addEventListener('submit', moveStock);
+    $('s-lot').addEventListener('change', loadMovements);
     $('qc-lot-form').addEventListener('submit', addControlLot);
     window.addEventListener('resize', () => state.chart && state.chart.resize());
     state.session = SESSION.load() || adopt();

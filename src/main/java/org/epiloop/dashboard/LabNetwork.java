@@ -1,9 +1,12 @@
 package org.epiloop.dashboard;
 
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.epiloop.directory.Directory;
+import org.epiloop.labquality.LabQuality;
 import org.epiloop.security.StaffUsers;
 import org.epiloop.shared.Role;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -16,31 +19,45 @@ class LabNetwork {
 
   private final Directory directory;
   private final StaffUsers staff;
+  private final LabQuality quality;
+  private final Clock clock;
 
-  LabNetwork(Directory directory, StaffUsers staff) {
+  LabNetwork(Directory directory, StaffUsers staff, LabQuality quality, Clock clock) {
     this.directory = directory;
     this.staff = staff;
+    this.quality = quality;
+    this.clock = clock;
   }
+
+  /** The QC failure rate is over the last day: the same window as the lab director's turnaround figures. */
+  static final Duration QC_WINDOW = Duration.ofHours(24);
 
   /**
    * One lab of the network.
    *
    * @param technicians, reviewers, directors enabled staff accounts bound to the lab
-   * @param instruments the lab's registered instruments, and {@code assays} its assays: kept by
-   *     the quality module (issue 17 items 1–3), filled in when it is merged; null until then
+   * @param instruments the lab's registered instruments (of which {@code cyclers} PCR cyclers),
+   *     from the quality module
+   * @param assays kit items with a lot in date and reactions left: what the lab can run today
+   * @param qcRuns runs whose controls the Westgard rules judged in the last 24 h
+   * @param qcFailureRate of those, the share a rule rejected; null when none was judged
    */
   record NetworkLab(String code, String name, String districtCode, int dailyCapacity, int technicians, int reviewers, int directors,
-      Integer instruments, Integer assays) {}
+      Integer instruments, Integer assays, int cyclers, int qcRuns, Double qcFailureRate) {}
 
-  @Operation(summary = "The lab network: every lab with its district, daily capacity and staff counts")
+  @Operation(summary = "The lab network: every lab with its district, daily capacity, staff counts, instruments, assays and QC failure rate")
   @GetMapping("/api/v1/dashboard/lab-network")
   @PreAuthorize("hasAnyRole('OFFICIAL','ADMIN')")
   List<NetworkLab> network() {
     Map<String, Map<Role, Integer>> counts = staff.countsByLab();
+    Map<String, LabQuality.LabFigures> figures = quality.figuresByLab(clock.instant().minus(QC_WINDOW));
+    LabQuality.LabFigures none = new LabQuality.LabFigures(0, 0, 0, 0, 0, null);
     return directory.labs().stream().map(l -> {
       Map<Role, Integer> c = counts.getOrDefault(l.code(), Map.of());
+      LabQuality.LabFigures q = figures.getOrDefault(l.code(), none);
       return new NetworkLab(l.code(), l.name(), l.districtCode(), l.dailyCapacity(), c.getOrDefault(Role.LAB_TECH, 0),
-          c.getOrDefault(Role.LAB_REVIEWER, 0), c.getOrDefault(Role.LAB_DIRECTOR, 0), null, null);
+          c.getOrDefault(Role.LAB_REVIEWER, 0), c.getOrDefault(Role.LAB_DIRECTOR, 0), q.instruments(), q.assays(), q.cyclers(), q.qcRuns(),
+          q.qcFailureRate());
     }).toList();
   }
 }

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
@@ -31,7 +32,8 @@ class DemoCity implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(DemoCity.class);
   static final String DEMO_PASSWORD = "epiloop-demo";
   /** The demo city's staff logins, all with {@link #DEMO_PASSWORD}, which the README publishes. */
-  static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1", "grid1");
+  static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1", "grid1",
+      "labdirector1");
 
   private final Directory directory;
   private final StaffUsers staff;
@@ -41,10 +43,12 @@ class DemoCity implements ApplicationRunner {
   private final Environment env;
   private final Clock clock;
   private final JsonMapper json;
+  private final ApplicationEventPublisher events;
 
   DemoCity(Directory directory, StaffUsers staff, Persons persons, EpiloopProperties properties, TransactionTemplate tx,
-      Environment env, Clock clock, JsonMapper json) {
+      Environment env, Clock clock, JsonMapper json, ApplicationEventPublisher events) {
     this.json = json;
+    this.events = events;
     this.directory = directory;
     this.staff = staff;
     this.persons = persons;
@@ -69,6 +73,15 @@ class DemoCity implements ApplicationRunner {
       // a demo city seeded before grids existed gets them too
       tx.executeWithoutResult(s -> seedGrids());
     }
+    if (properties.demo() && directory.district("SQ-SC").isPresent()) {
+      // the lab director and the lab's own records (lots, instruments, rooms and sensors), also for a demo city seeded before them
+      tx.executeWithoutResult(s -> {
+        if (!staff.exists("labdirector1")) {
+          staff.create("labdirector1", DEMO_PASSWORD, "LAB_DIRECTOR", null, LAB.code());
+        }
+        events.publishEvent(new DemoLabReady(LAB.code()));
+      });
+    }
     if (!properties.demo()) {
       disableDemoLogins();
     }
@@ -81,7 +94,7 @@ class DemoCity implements ApplicationRunner {
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
-          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1 and labreviewer1 (lab SQ-LAB1), official1, venue1, grid1 (grid SQ-G01, page /grid).\n")
+          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1, labreviewer1 and labdirector1 (lab SQ-LAB1, page /lab/director), official1, venue1, grid1 (grid SQ-G01, page /grid).\n")
           .append("  Residents log in with a phone code; the demo sends no real texts: read it on /admin, tab Texts")
           .append(" (admin logs in with its password and a one-time code from the TOTP secret printed when it was created).\n");
     }

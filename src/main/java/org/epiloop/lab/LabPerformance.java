@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.epiloop.directory.Directory;
+import org.epiloop.labquality.LabQuality;
 import org.epiloop.sampling.SampledTubes;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
@@ -37,8 +38,10 @@ class LabPerformance {
   private final SampledTubes tubes;
   private final Directory directory;
   private final Clock clock;
+  private final LabQuality quality;
 
-  LabPerformance(JdbcClient jdbc, SampledTubes tubes, Directory directory, Clock clock) {
+  LabPerformance(JdbcClient jdbc, SampledTubes tubes, Directory directory, LabQuality quality, Clock clock) {
+    this.quality = quality;
     this.jdbc = jdbc;
     this.tubes = tubes;
     this.directory = directory;
@@ -56,8 +59,8 @@ class LabPerformance {
   /**
    * @param rerunRate share of tested tubes that were placed on more than one run
    * @param controlFailureRate share of runs whose controls failed (and were run again)
-   * @param qcFailureRate left for the quality-control module (Westgard rejections, issue 17 items
-   *     1–3): null here until it is merged in; never estimated
+   * @param qcFailureRate share of the runs judged by the Westgard rules in the window that a rule
+   *     rejected (the quality module's figure); null when none was judged, never estimated
    * @param testsPerTechnicianHour tubes with results per hour in which a technician entered results
    */
   record Performance(String labCode, int hours, int samples, List<StageFigures> stages, List<HeatCell> heatMap, List<Sample> recent,
@@ -119,7 +122,7 @@ class LabPerformance {
         .params(lab, since).query(Integer.class).single();
     return new Performance(lab, h, samples.size(), stages, heat, samples.stream().limit(20).toList(), runs.all(), runs.failed(),
         runs.all() == 0 ? null : runs.failed() / (double) runs.all(), tested.tubes() == 0 ? null : tested.rerun() / (double) tested.tubes(),
-        null, tested.tubes(), techHours, techHours == 0 ? null : tested.tubes() / (double) techHours);
+        quality.figures(lab, since.toInstant()).qcFailureRate(), tested.tubes(), techHours, techHours == 0 ? null : tested.tubes() / (double) techHours);
   }
 
   private static Double minutes(Stage stage, Sample s) {

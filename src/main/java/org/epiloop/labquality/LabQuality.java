@@ -19,11 +19,13 @@ public class LabQuality {
   private final QualityControl qc;
   private final Reagents reagents;
   private final Instruments instruments;
+  private final NetworkFigures network;
 
-  LabQuality(QualityControl qc, Reagents reagents, Instruments instruments) {
+  LabQuality(QualityControl qc, Reagents reagents, Instruments instruments, NetworkFigures network) {
     this.qc = qc;
     this.reagents = reagents;
     this.instruments = instruments;
+    this.network = network;
   }
 
   /**
@@ -99,5 +101,27 @@ public class LabQuality {
   /** A run's QC verdict; empty when it has none (no control lot in use, or no results yet). */
   public Optional<RunQc> runQc(UUID runId) {
     return qc.runQc(runId);
+  }
+
+  /**
+   * One lab's quality figures for the command centre's lab-network register.
+   *
+   * @param instruments instruments registered (of any kind)
+   * @param cyclers of which PCR cyclers
+   * @param assays kit items with a lot in date and reactions left: the assays the lab can run today
+   * @param qcRuns runs whose controls were judged since the given time
+   * @param qcFailedRuns of which a Westgard rule rejected (corrected since or not)
+   * @param qcFailureRate qcFailedRuns / qcRuns; null when no run was judged (never an estimate)
+   */
+  public record LabFigures(int instruments, int cyclers, int assays, int qcRuns, int qcFailedRuns, Double qcFailureRate) {}
+
+  /** Every lab's figures that keeps anything in this module; a lab missing from the map keeps nothing (all zero). */
+  public java.util.Map<String, LabFigures> figuresByLab(java.time.Instant since) {
+    return network.byLab(since);
+  }
+
+  /** One lab's figures (zeros and a null rate when it keeps nothing here). */
+  public LabFigures figures(String labCode, java.time.Instant since) {
+    return network.byLab(since).getOrDefault(labCode, new LabFigures(0, 0, 0, 0, 0, null));
   }
 }

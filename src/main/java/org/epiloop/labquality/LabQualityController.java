@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class LabQualityController {
 
-  private static final String READERS = "hasAnyRole('LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR')";
+  private static final String READERS = "hasAnyRole('LAB_TECH','LAB_REVIEWER','LAB_DIRECTOR','OFFICIAL','ADMIN')";
 
   private final QualityControl qc;
   private final Reagents reagents;
@@ -89,6 +89,20 @@ class LabQualityController {
   @PreAuthorize(READERS)
   List<Reagents.Lot> reagentLots(@PathVariable String labCode) {
     return reagents.lots(Actor.current(), labCode);
+  }
+
+  @Operation(summary = "Restock a lot (a delivery received), or take stock off it: used outside a run, or written off with a reason; audited")
+  @PostMapping("/api/v1/labs/{labCode}/reagent-lots/{lotNumber}/movements")
+  @PreAuthorize("hasRole('LAB_DIRECTOR')")
+  Reagents.Lot moveStock(@PathVariable String labCode, @PathVariable String lotNumber, @RequestBody Reagents.NewMovement body) {
+    return reagents.move(Actor.current(), labCode, lotNumber, body);
+  }
+
+  @Operation(summary = "A lot's stock movements (restocks, manual use, write-offs), newest first")
+  @GetMapping("/api/v1/labs/{labCode}/reagent-lots/{lotNumber}/movements")
+  @PreAuthorize(READERS)
+  List<Reagents.MovementRow> stockMovements(@PathVariable String labCode, @PathVariable String lotNumber) {
+    return reagents.movements(Actor.current(), labCode, lotNumber);
   }
 
   @Operation(summary = "Register an instrument, or update its name, kind and due dates")

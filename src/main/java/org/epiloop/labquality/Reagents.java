@@ -97,8 +97,10 @@ class Reagents {
     return jdbc.sql("""
             select l.id, l.lab_code, l.item, l.kind, l.lot_number, l.expires_on, l.received, l.remaining, l.low_at,
                    (select coalesce(sum(u.reactions), 0) from reagent_usage u where u.lab_code = l.lab_code and u.item = l.item and u.used_at >= ?)
+                   + (select coalesce(sum(m.quantity), 0) from reagent_movements m
+                      where m.lab_code = l.lab_code and m.item = l.item and m.kind = 'CONSUMED' and m.moved_at >= ?)
             from reagent_lots l where l.lab_code = ? order by l.kind, l.item, l.expires_on, l.lot_number""")
-        .params(utc(since), labCode)
+        .params(utc(since), utc(since), labCode)
         .query((rs, i) -> {
           LocalDate expires = rs.getObject(6, LocalDate.class);
           int remaining = rs.getInt(8);
@@ -111,6 +113,97 @@ class Reagents {
               !expires.isBefore(today) && !expires.isAfter(today.plusDays(properties.nearExpiryDays())), remaining <= lowAt, daily,
               daysLeft);
         }).list();
+  }
+
+  /** What moves a lot's stock outside plating. Stored as text. */
+  enum Movement {
+    /** A delivery received into the lot: received and remaining grow. */
+    RESTOCK,
+    /** Used outside a run (a consumable taken, reactions used off the system): counts toward the daily use. */
+    CONSUMED,
+    /** Damaged, lost or expired stock taken off: not use, so it does not shorten the forecast. */
+    WRITTEN_OFF
+  }
+
+  record NewMovement(String kind, Integer quantity, String reason) {}
+
+  /** One movement as the quality page lists it. */
+  record MovementRow(long id, Movement kind, int quantity, String reason, String movedBy, Instant movedAt, int remainingAfter) {}
+
+  /**
+   * Restocks, consumes or writes off {@code quantity} of a lot, under the lot's row lock so that
+   * plating and a manual movement cannot both take the last reactions; audited with the reason.
+   * A restock of an expired lot is refused (nobody should receive stock into it); taking off more
+   * than is left is refused rather than clamped, so the count on the shelf and in Epiloop agree.
+   */
+  @Transactional
+  Lot move(Actor director, String labCode, String lotNumber, NewMovement body) {
+    director.requireLab(labCode);
+    Movement kind;
+    try {
+      kind = Movement.valueOf(ApiException.required("kind", body.kind()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("INVALID_STOCK_MOVEMENT", "kind", "kind is RESTOCK, CONSUMED or WRITTEN_OFF");
+    }
+    int quantity = ApiException.required("quantity", body.quantity());
+    if (quantity < 1 || quantity > 1_000_000) {
+      throw ApiException.badRequest("INVALID_NUMBER", "quantity", "quantity is 1 to 1,000,000");
+    }
+    String reason = body.reason() == null || body.reason().isBlank() ? null : Codes.text("reason", body.reason(), 500);
+    if (kind == Movement.WRITTEN_OFF && reason == null) {
+      throw ApiException.badRequest("FIELD_REQUIRED", "reason", "say why stock is written off");
+    }
+    record Row(UUID id, String item, LocalDate expires, int received, int remaining) {}
+    Row lot = jdbc.sql("select id, item, expires_on, received, remaining from reagent_lots where lab_code = ? and lot_number = ? for update")
+        .params(labCode, lotNumber)
+        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getInt(4), rs.getInt(5)))
+        .optional()
+        .orElseThrow(() -> ApiException.notFound("REAGENT_LOT_NOT_FOUND", "No lot " + lotNumber + " at this lab"));
+    int remaining;
+    switch (kind) {
+      case RESTOCK -> {
+        if (lot.expires().isBefore(today())) {
+          throw ApiException.unprocessable("REAGENT_LOT_EXPIRED", "lotNumber", "Lot " + lotNumber + " expired on " + lot.expires()
+              + "; register the delivery as a new lot");
+        }
+        if ((long) lot.received() + quantity > Integer.MAX_VALUE / 2) {
+          throw ApiException.badRequest("INVALID_NUMBER", "quantity", "the lot would hold too much");
+        }
+        remaining = lot.remaining() + quantity;
+        jdbc.sql("update reagent_lots set received = received + ?, remaining = remaining + ? where id = ?")
+            .params(quantity, quantity, lot.id()).update();
+      }
+      default -> {
+        if (lot.remaining() < quantity) {
+          throw ApiException.unprocessable("STOCK_INSUFFICIENT", "quantity", "Lot " + lotNumber + " has " + lot.remaining()
+              + " left; " + quantity + " cannot be taken off");
+        }
+        remaining = lot.remaining() - quantity;
+        jdbc.sql("update reagent_lots set remaining = remaining - ? where id = ?").params(quantity, lot.id()).update();
+      }
+    }
+    jdbc.sql("""
+            insert into reagent_movements (lot_id, lab_code, item, kind, quantity, reason, moved_by, moved_at, remaining_after)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(lot.id(), labCode, lot.item(), kind.name(), quantity, reason, director.name(), utc(clock.instant()), remaining).update();
+    audit.record(director, "REAGENT_" + kind.name(), "reagent_lot", lot.id().toString(),
+        labCode + " " + lotNumber + " " + kind.name() + " ×" + quantity + " → " + remaining + (reason == null ? "" : ": " + reason));
+    return lots(director, labCode).stream().filter(l -> l.id().equals(lot.id())).findFirst().orElseThrow();
+  }
+
+  /** A lot's movements, newest first. */
+  @Transactional(readOnly = true)
+  List<MovementRow> movements(Actor actor, String labCode, String lotNumber) {
+    actor.requireLab(labCode);
+    UUID lot = jdbc.sql("select id from reagent_lots where lab_code = ? and lot_number = ?").params(labCode, lotNumber).query(UUID.class)
+        .optional().orElseThrow(() -> ApiException.notFound("REAGENT_LOT_NOT_FOUND", "No lot " + lotNumber + " at this lab"));
+    return jdbc.sql("""
+            select id, kind, quantity, reason, moved_by, moved_at, remaining_after from reagent_movements
+            where lot_id = ? order by id desc limit 200""")
+        .param(lot)
+        .query((rs, i) -> new MovementRow(rs.getLong(1), Movement.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4), rs.getString(5),
+            rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getInt(7)))
+        .list();
   }
 
   /**

@@ -267,7 +267,8 @@ public class StaffUsers {
     return jdbc.sql("update staff_users set enabled = false where username = ?").param(username).update() == 1;
   }
 
-  boolean exists(String username) {
+  /** Whether an account of this name exists (enabled or not); the demo city adds an account it gained later only once. */
+  public boolean exists(String username) {
     return jdbc.sql("select count(*) from staff_users where username = ?").param(username).query(Integer.class).single() > 0;
   }
 

@@ -165,6 +165,12 @@ public enum ProblemCode {
   INSTRUMENT_NOT_A_CYCLER("不是扩增仪", "This instrument is not a PCR cycler. Choose a cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
   INSTRUMENT_CALIBRATION_OVERDUE("仪器校准已过期，不能使用",
       "This cycler is past its calibration date. Calibrate it (and update its date) or use another cycler.", HttpStatus.UNPROCESSABLE_CONTENT),
+  INVALID_STOCK_MOVEMENT("库存变动类别无效", "A stock movement is RESTOCK (received), CONSUMED (used outside a run) or WRITTEN_OFF (damaged, lost, expired).",
+      HttpStatus.BAD_REQUEST),
+  REAGENT_LOT_NOT_FOUND("没有这个试剂批号", "This lab has no reagent or consumable lot with this number.", HttpStatus.NOT_FOUND),
+  // a lab lot taking off, or a warehouse sending, more than it holds: nothing moved (the detail names the figures)
+  STOCK_INSUFFICIENT("库存不足", "There is less in stock than asked: nothing was taken or sent. Check the count, take fewer or restock first.",
+      HttpStatus.UNPROCESSABLE_CONTENT),
 
   // ---- results
   NO_RESULTS("查无结果", "No result for this ID number and name. Check both, or try again later.", HttpStatus.NOT_FOUND),
@@ -255,8 +261,7 @@ public enum ProblemCode {
   // ---- supplies (G1)
   HOLDER_NOT_FOUND("找不到仓库、采样点或实验室", "No such warehouse, site or lab.", HttpStatus.NOT_FOUND),
   WAREHOUSE_EXISTS("仓库已存在", "A warehouse with this code exists already.", HttpStatus.CONFLICT),
-  STOCK_INSUFFICIENT("库存不足", "The warehouse holds fewer than asked: nothing was sent. Send fewer or restock first.",
-      HttpStatus.UNPROCESSABLE_CONTENT),
+  // STOCK_INSUFFICIENT (a warehouse sending more than it holds) is the lab stock's code above
   SUPPLY_REQUEST_NOT_FOUND("找不到物资申请", "No such supply request.", HttpStatus.NOT_FOUND),
   SUPPLY_REQUEST_STATE("物资申请状态不符", "The request is at another step already (refresh the list).", HttpStatus.CONFLICT),
 

@@ -167,6 +167,64 @@ class LabQualityApiTest extends IntegrationTest {
   }
 
   @Test
+  void restockManualUseAndWriteOffMoveStockExactlyWithAnAuditRecordEach() {
+    Lab lab = lab();
+    String kit = unique("KIT");
+    String base = "/api/v1/labs/" + lab.code() + "/reagent-lots/";
+    ok(lab.director().post("/api/v1/labs/" + lab.code() + "/reagent-lots", Api.obj("item", "新冠核酸检测试剂盒", "kind", "KIT",
+        "lotNumber", kit, "expiresOn", today().plusMonths(3).toString(), "quantity", 96, "lowAt", 10)), 201);
+    List<String> tubes = tubes(lab, 4);
+    // plating takes 4 + 2 controls = 6 → 90
+    ok(plate(lab, tubes, kit, null), 201);
+    assertThat(remaining(lab, kit)).isEqualTo(90);
+
+    JsonNode restocked = ok(lab.director().post(base + kit + "/movements", Api.obj("kind", "RESTOCK", "quantity", 192, "reason", "到货 2 盒")), 200)
+        .json();
+    assertThat(restocked.path("received").asInt()).isEqualTo(96 + 192);
+    assertThat(restocked.path("remaining").asInt()).isEqualTo(282);
+    JsonNode used = ok(lab.director().post(base + kit + "/movements", Api.obj("kind", "CONSUMED", "quantity", 12)), 200).json();
+    assertThat(used.path("remaining").asInt()).isEqualTo(270);
+    assertThat(used.path("dailyUse").asDouble()).as("6 by plating + 12 by hand over 7 days").isEqualTo(2.6);
+    JsonNode written = ok(lab.director().post(base + kit + "/movements", Api.obj("kind", "WRITTEN_OFF", "quantity", 8,
+        "reason", "冷链中断 Cold chain broken")), 200).json();
+    assertThat(written.path("remaining").asInt()).isEqualTo(262);
+    assertThat(written.path("received").asInt()).isEqualTo(288);
+    assertThat(written.path("dailyUse").asDouble()).as("a write-off is not use").isEqualTo(2.6);
+
+    // refusals: more than is left, no reason for a write-off, an unknown kind or lot, another role, another lab
+    Api.Res tooMany = lab.director().post(base + kit + "/movements", Api.obj("kind", "CONSUMED", "quantity", 263));
+    assertThat(tooMany.status()).isEqualTo(422);
+    assertThat(tooMany.code()).isEqualTo("STOCK_INSUFFICIENT");
+    assertThat(tooMany.str("field")).isEqualTo("quantity");
+    assertThat(lab.director().post(base + kit + "/movements", Api.obj("kind", "WRITTEN_OFF", "quantity", 1)).str("field")).isEqualTo("reason");
+    assertThat(lab.director().post(base + kit + "/movements", Api.obj("kind", "LOST", "quantity", 1)).code()).isEqualTo("INVALID_STOCK_MOVEMENT");
+    assertThat(lab.director().post(base + kit + "/movements", Api.obj("kind", "RESTOCK", "quantity", 0)).code()).isEqualTo("INVALID_NUMBER");
+    assertThat(lab.director().post(base + "NO-SUCH/movements", Api.obj("kind", "RESTOCK", "quantity", 1)).code())
+        .isEqualTo("REAGENT_LOT_NOT_FOUND");
+    assertThat(lab.tech().post(base + kit + "/movements", Api.obj("kind", "CONSUMED", "quantity", 1)).status()).isEqualTo(403);
+    Api otherDirector = staff("LAB_DIRECTOR", null, corner().lab());
+    assertThat(otherDirector.post(base + kit + "/movements", Api.obj("kind", "CONSUMED", "quantity", 1)).code()).isEqualTo("OUT_OF_SCOPE");
+    assertThat(remaining(lab, kit)).as("refusals move nothing").isEqualTo(262);
+
+    // a restock into an expired lot is refused: the delivery is a new lot
+    String old = unique("OLD");
+    ok(lab.director().post("/api/v1/labs/" + lab.code() + "/reagent-lots", Api.obj("item", "吸头 Tips", "kind", "CONSUMABLE",
+        "lotNumber", old, "expiresOn", today().minusDays(1).toString(), "quantity", 100)), 201);
+    assertThat(lab.director().post(base + old + "/movements", Api.obj("kind", "RESTOCK", "quantity", 5)).code()).isEqualTo("REAGENT_LOT_EXPIRED");
+    ok(lab.director().post(base + old + "/movements", Api.obj("kind", "WRITTEN_OFF", "quantity", 100, "reason", "过期 Expired")), 200);
+    assertThat(remaining(lab, old)).isZero();
+
+    // the movements, newest first, with what was left after each; one audit record each
+    JsonNode moves = ok(lab.tech().get(base + kit + "/movements"), 200).json();
+    assertThat(moves.findValuesAsString("kind")).containsExactly("WRITTEN_OFF", "CONSUMED", "RESTOCK");
+    assertThat(moves.findValues("remainingAfter").stream().map(JsonNode::asInt).toList()).containsExactly(262, 270, 282);
+    assertThat(moves.get(0).path("reason").asString()).isEqualTo("冷链中断 Cold chain broken");
+    String lotId = lot(lab, kit).path("id").asString();
+    assertThat(jdbc.sql("select action from audit_log where subject_id = ? and action like 'REAGENT%' order by id").param(lotId)
+        .query(String.class).list()).containsExactly("REAGENT_LOT_ADDED", "REAGENT_RESTOCK", "REAGENT_CONSUMED", "REAGENT_WRITTEN_OFF");
+  }
+
+  @Test
   void aCyclerPastItsCalibrationDateIsRefused() {
     Lab lab = lab();
     String cycler = unique("PCR");

@@ -44,6 +44,10 @@ class RestartDurabilityTest {
       // the demo districts got their outlines from the bundled dataset
       assertThat(jdbc.sql("select count(*) from districts where code in ('SQ-SC', 'SQ-SY') and outline->>'type' = 'Polygon'")
           .query(Long.class).single()).isEqualTo(2);
+      // the demo lab is not empty on the director's page: a director, lots, instruments, rooms, sensors and an hour of readings
+      assertThat(demoLab(jdbc)).isEqualTo("LAB_DIRECTOR SQ-LAB1 · qc 1 · lots 4 · instruments 5 · rooms 2 · devices 3 · readings 240");
+      String director = api.post("/api/v1/auth/token", Api.obj("username", "labdirector1", "password", "epiloop-demo")).str("accessToken");
+      assertThat(api.as(director).get("/api/v1/labs/SQ-LAB1/environment").json().path("current").size()).isEqualTo(4);
     }
     assertThat(dir.resolve("secrets.properties")).exists();
 
@@ -54,6 +58,7 @@ class RestartDurabilityTest {
       assertThat(jdbc.sql("select name from districts where code = 'AFTER-RESTART'").query(String.class).single()).isEqualTo("kept");
       // the demo city was seeded once, not twice
       assertThat(jdbc.sql("select string_agg(id::text, ',' order by id) from persons").query(String.class).single()).isEqualTo(personsBefore);
+      assertThat(demoLab(jdbc)).as("nor its lab").isEqualTo("LAB_DIRECTOR SQ-LAB1 · qc 1 · lots 4 · instruments 5 · rooms 2 · devices 3 · readings 240");
       // the admin of the first start is kept (no new one generated): its password is right, and
       // the server asks for the second factor (the first start's code may not be used again)
       assertThat(api(app).post("/api/v1/auth/token", Api.obj("username", "admin", "password", "restart-admin-pw")).code())
@@ -62,6 +67,18 @@ class RestartDurabilityTest {
       Persons persons = app.getBean(Persons.class);
       assertThat(persons.view(UUID.fromString(personsBefore.split(",")[0])).orElseThrow().nameMasked()).contains("*");
     }
+  }
+
+  private static String demoLab(JdbcClient jdbc) {
+    return jdbc.sql("""
+            select (select role || ' ' || lab_code from staff_users where username = 'labdirector1')
+              || ' · qc ' || (select count(*) from qc_control_lots where lab_code = 'SQ-LAB1')
+              || ' · lots ' || (select count(*) from reagent_lots where lab_code = 'SQ-LAB1')
+              || ' · instruments ' || (select count(*) from instruments where lab_code = 'SQ-LAB1')
+              || ' · rooms ' || (select count(*) from env_rooms where lab_code = 'SQ-LAB1')
+              || ' · devices ' || (select count(*) from env_devices where lab_code = 'SQ-LAB1')
+              || ' · readings ' || (select count(*) from env_readings r join env_devices d on d.id = r.device_id where d.lab_code = 'SQ-LAB1')""")
+        .query(String.class).single();
   }
 
   private static Api api(ConfigurableApplicationContext app) {

@@ -96,6 +96,16 @@ final class City {
     return sites.get(i);
   }
 
+  /** The staff accounts' shared password: a test logs in as the day's lab director with it. */
+  String staffPassword() {
+    return password;
+  }
+
+  /** The username of lab {@code i}'s director (from 0), whom {@link #labQuality()} makes. */
+  String directorOf(int i) {
+    return String.format(Locale.ROOT, "%s-d%02d", district, i + 1);
+  }
+
   String lab(int i) {
     return labs.get(i);
   }
@@ -191,7 +201,7 @@ final class City {
     String in6Months = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusMonths(6).toString();
     for (int l = 0; l < labs.size(); l++) {
       String lab = labs.get(l);
-      Staff director = user(String.format(Locale.ROOT, "%s-d%02d", district, l + 1), "LAB_DIRECTOR", "labCode", lab);
+      Staff director = user(directorOf(l), "LAB_DIRECTOR", "labCode", lab);
       String kit = String.format(Locale.ROOT, "KIT-%s-%02d", prefix, l + 1);
       String cycler = String.format(Locale.ROOT, "PCR-%s-%02d", prefix, l + 1);
       ApiResponse qc = http.post("POST /labs/{lab}/qc/lots", "/api/v1/labs/" + lab + "/qc/lots", director.token(), map(
