@@ -173,7 +173,7 @@ class ResultAmendments {
    */
   private void followRecall(PersonResults.Released result, ResultStatus to, OffsetDateTime at) {
     if (to == ResultStatus.RECALLED || to == ResultStatus.RETEST) {
-      String reason = to == ResultStatus.RECALLED ? "POOL_POSITIVE" : "INCONCLUSIVE";
+      String recallReason = to == ResultStatus.RECALLED ? "POOL_POSITIVE" : "INCONCLUSIVE";
       jdbc.sql("""
               insert into recalls (binding_id, person_id, site_code, tube_code, reason, since)
               values (?, ?, ?, ?, ?, ?)
@@ -182,7 +182,7 @@ class ResultAmendments {
                 notified_at = case when recalls.closed_at is null then recalls.notified_at end,
                 notified_phones = case when recalls.closed_at is null then recalls.notified_phones end,
                 closed_at = null, outcome = null, retest_binding_id = null""")
-          .params(result.bindingId(), result.personId(), result.siteCode(), result.tubeCode(), reason, at).update();
+          .params(result.bindingId(), result.personId(), result.siteCode(), result.tubeCode(), recallReason, at).update();
       events.publishEvent(new RecallsOpened(List.of(result.bindingId())));
     } else {
       jdbc.sql("update recalls set closed_at = ?, outcome = ? where binding_id = ? and closed_at is null")

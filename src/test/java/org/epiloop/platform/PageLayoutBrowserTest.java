@@ -61,7 +61,7 @@ class PageLayoutBrowserTest extends BrowserTest {
     wait.until(visibilityOfElementLocated(By.id("nav")));
 
     List<String> links = driver.findElements(By.cssSelector("#nav a")).stream().map(a -> a.getDomAttribute("href")).toList();
-    assertThat(links).containsExactly("/station", "/recalls", "/track");
+    assertThat(links).containsExactly("/station", "/recalls", "/track", "/station/supplies");
     assertThat(driver.findElement(By.id("nav-track")).getDomAttribute("aria-current")).isEqualTo("page");
     assertThat(browser.text("role")).contains("采样员");
     assertThat(barFits()).isTrue();

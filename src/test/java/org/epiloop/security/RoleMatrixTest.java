@@ -223,6 +223,10 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/fever-clinic/visits?hospitalCode=" + hospital, null, EnumSet.of(Role.HOSPITAL, Role.OFFICIAL), false),
         new Endpoint("POST", "/api/v1/fever-clinic/visits/" + UUID.randomUUID() + "/test", Map.of(), EnumSet.of(Role.HOSPITAL), false),
         new Endpoint("GET", "/api/v1/fever-clinic/monitor", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        // early warning and the heat layer (issue 18 item 7)
+        new Endpoint("GET", "/api/v1/early-warnings", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/early-warnings/rules", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("GET", "/api/v1/dashboard/heat", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         // environment monitoring, sample bank, bookings, turnaround (issue 17, L6–L9)
         new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/environment", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/rooms", Api.obj("code", "!"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
