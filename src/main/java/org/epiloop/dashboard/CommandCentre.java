@@ -165,12 +165,14 @@ class CommandCentre {
     OffsetDateTime hourFrom = lastHourFrom(now);
     OffsetDateTime from = start(day);
     OffsetDateTime to = end(day);
+    // the last hour is bounded above by now: a clock set back (or a test's shared clock) may face
+    // buckets in its future, and those are not "the last hour"
     List<Site> rows = jdbc.sql("""
             select s.code, s.name, s.district_code, s.latitude, s.longitude,
                    coalesce(a.last_hour, 0), coalesce(a.today, 0), coalesce(a.sealed, 0), coalesce(o.open, 0)
             from sites s
             left join (select site_code,
-                              sum(sampled) filter (where bucket >= :hourFrom) as last_hour,
+                              sum(sampled) filter (where bucket >= :hourFrom and bucket <= :now) as last_hour,
                               sum(sampled) filter (where bucket >= :from and bucket < :to) as today,
                               sum(sealed) filter (where bucket >= :from and bucket < :to) as sealed
                        from site_sampling where bucket >= least(cast(:from as timestamptz), cast(:hourFrom as timestamptz))
@@ -179,7 +181,8 @@ class CommandCentre {
                    on o.site_code = s.code
             where cast(:district as text) is null or s.district_code = :district
             order by s.district_code, s.code""")
-        .param("hourFrom", hourFrom).param("from", from).param("to", to).param("district", districtCode)
+        .param("hourFrom", hourFrom).param("now", now.atOffset(ZoneOffset.UTC)).param("from", from)
+        .param("to", to).param("district", districtCode)
         .query((rs, i) -> new Site(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
             rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), false))
         .list();

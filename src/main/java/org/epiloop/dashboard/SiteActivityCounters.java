@@ -1,6 +1,7 @@
 package org.epiloop.dashboard;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,8 +30,11 @@ class SiteActivityCounters implements SiteActivity {
     if (siteCodes.isEmpty()) {
       return out;
     }
-    jdbc.sql("select site_code, sum(sampled) from site_sampling where site_code = any(?) and bucket >= ? group by site_code")
-        .params(siteCodes.toArray(String[]::new), CommandCentre.lastHourFrom(clock.instant()))
+    // bounded above too: the last hour is the hour before now, not everything counted since its start
+    // (a clock set back, or a test's shared clock, may face buckets in its future)
+    Instant now = clock.instant();
+    jdbc.sql("select site_code, sum(sampled) from site_sampling where site_code = any(?) and bucket >= ? and bucket <= ? group by site_code")
+        .params(siteCodes.toArray(String[]::new), CommandCentre.lastHourFrom(now), now.atOffset(java.time.ZoneOffset.UTC))
         .query(rs -> {
           out.put(rs.getString(1), rs.getLong(2));
         });
