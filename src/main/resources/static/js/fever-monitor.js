@@ -47,7 +47,7 @@
     $('hospital-rows').replaceChildren(...d.hospitals.map((h) => {
       const tr = el('tr');
       tr.id = 'hospital-' + h.code;
-      const hours = d.perHour.filter((x) => x.hospitalCode === h.code).map((x) => `${time(x.hour)}:${x.visits}`).join(' ');
+      const hours = d.perHour.filter((x) => x.hospitalCode === h.code).map((x) => `${time(x.hour)} × ${x.visits}`).join(' · ');
       tr.append(el('td', null, `${h.name} (${h.code})`), el('td', 'visits', String(h.visits)), el('td', null, String(h.febrile)),
         el('td', h.flagged ? 'level-HIGH' : null, String(h.flagged)), el('td', h.untested ? 'level-HIGH' : null, String(h.untested)),
         el('td', 'hint', hours));
