@@ -1,15 +1,22 @@
 package org.epiloop.shared;
 
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.annotation.PreDestroy;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -17,6 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the {@code rate_limits} table, one upsert per hit. A hit commits on its own (a failed login
  * still counts when the request that made it rolls back), without waiting for the WAL flush: a
  * counter lost in a crash only forgives a few attempts. Subjects are stored as keyed hashes.
+ *
+ * <p>A hit made inside a caller's transaction goes through a small pool of its own: taking its
+ * second connection from the main pool deadlocks as soon as every main connection is held by a
+ * caller waiting for one (eight residents adding persons at once answered 503 after the
+ * connection timeout). Hits outside a transaction use the main pool, as they are most of them
+ * (logins, verifications, public queries).
  */
 @Component
 public class RateLimits {
@@ -37,13 +50,22 @@ public class RateLimits {
   private final PiiCrypto crypto;
   private final Clock clock;
   private final TransactionTemplate ownTransaction;
+  private final DataSource dataSource;
+  private final int sidePoolSize;
+  private volatile Side side;
 
-  RateLimits(JdbcClient jdbc, PiiCrypto crypto, Clock clock, PlatformTransactionManager transactions) {
+  /** The pool for hits made inside another transaction, with its client and transactions. */
+  private record Side(HikariDataSource pool, JdbcClient jdbc, TransactionTemplate transaction) {}
+
+  RateLimits(JdbcClient jdbc, PiiCrypto crypto, Clock clock, PlatformTransactionManager transactions, DataSource dataSource,
+      @Value("${epiloop.rate-limits.pool-size:2}") int sidePoolSize) {
     this.jdbc = jdbc;
     this.crypto = crypto;
     this.clock = clock;
     this.ownTransaction = new TransactionTemplate(transactions);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.dataSource = dataSource;
+    this.sidePoolSize = sidePoolSize;
   }
 
   /** Counts one hit for the subject and says whether it is within the limit. */
@@ -53,9 +75,12 @@ public class RateLimits {
     Instant start = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), windowMillis) * windowMillis);
     Instant end = start.plus(limit.window());
     byte[] key = key(limit, subject);
-    int hits = ownTransaction.execute(tx -> {
-      jdbc.sql("set local synchronous_commit = off").update();
-      return jdbc.sql("""
+    boolean nested = TransactionSynchronizationManager.isActualTransactionActive();
+    JdbcClient client = nested ? side().jdbc() : jdbc;
+    TransactionTemplate transaction = nested ? side().transaction() : ownTransaction;
+    int hits = transaction.execute(tx -> {
+      client.sql("set local synchronous_commit = off").update();
+      return client.sql("""
               insert into rate_limits (limit_name, subject, window_start, window_end, hits) values (:n, :s, :start, :end, 1)
               on conflict (limit_name, subject) do update set
                 hits = case when rate_limits.window_start = excluded.window_start then rate_limits.hits + 1 else 1 end,
@@ -92,6 +117,47 @@ public class RateLimits {
     Decision d = hit(limit, subject);
     if (!d.allowed()) {
       throw ApiException.tooManyRequests(code, detail, d.retryAfter());
+    }
+  }
+
+  private Side side() {
+    Side s = side;
+    if (s == null) {
+      synchronized (this) {
+        s = side;
+        if (s == null) {
+          s = side = openSide();
+        }
+      }
+    }
+    return s;
+  }
+
+  private Side openSide() {
+    HikariDataSource main;
+    try {
+      main = dataSource.unwrap(HikariDataSource.class);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the main data source is not a connection pool, so rate limits cannot have one beside it", e);
+    }
+    HikariDataSource pool = new HikariDataSource();
+    pool.setPoolName("rate-limits");
+    pool.setJdbcUrl(main.getJdbcUrl());
+    pool.setUsername(main.getUsername());
+    pool.setPassword(main.getPassword());
+    pool.setDataSourceProperties(main.getDataSourceProperties());
+    pool.setMaximumPoolSize(sidePoolSize);
+    pool.setMinimumIdle(0);
+    pool.setConnectionTimeout(main.getConnectionTimeout());
+    TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(pool));
+    return new Side(pool, JdbcClient.create(pool), transaction);
+  }
+
+  @PreDestroy
+  void closeSide() {
+    Side s = side;
+    if (s != null) {
+      s.pool().close();
     }
   }
 

@@ -3,8 +3,12 @@ package org.epiloop.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.epiloop.support.IntegrationTest;
 import org.epiloop.support.Race;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,7 @@ class RateLimitsTest extends IntegrationTest {
 
   @Autowired RateLimits limits;
   @Autowired TransactionTemplate transactions;
+  @Autowired DataSource dataSource;
 
   @Test
   void hitsWithinTheWindowAreCountedAndTheNextWindowStartsAfresh() {
@@ -67,6 +72,29 @@ class RateLimitsTest extends IntegrationTest {
       throw new IllegalStateException("the login failed");
     })).isInstanceOf(IllegalStateException.class);
     assertThat(limits.peek(limit, who).hits()).isEqualTo(1);
+  }
+
+  /**
+   * Every main connection held by a transaction that then counts a hit: the hits must not wait
+   * for a main connection (they did, until the connection timeout failed them, and the requests
+   * answered 503 DATABASE_UNAVAILABLE).
+   */
+  @Test
+  void hitsInsideTransactionsThatHoldEveryMainConnectionDoNotWaitForOne() throws Exception {
+    RateLimits.Limit limit = new RateLimits.Limit(unique("nested"), 1000, Duration.ofMinutes(5));
+    String who = unique("client");
+    int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+    CyclicBarrier allHoldOne = new CyclicBarrier(poolSize);
+    List<Integer> hits = Race.of(poolSize, () -> transactions.execute(tx -> {
+      jdbc.sql("select 1").query(Integer.class).single(); // this transaction now holds a main connection
+      try {
+        allHoldOne.await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return limits.hit(limit, who).hits();
+    }));
+    assertThat(hits).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, poolSize).boxed().toList());
   }
 
   @Test

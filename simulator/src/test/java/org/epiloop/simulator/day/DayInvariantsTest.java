@@ -232,6 +232,14 @@ class DayInvariantsTest {
     } catch (IOException | RuntimeException e) {
       System.err.println("[day-test] could not read " + pid + ": " + e);
     }
+    // the server's log stays with the day's report: a failure in CI must be readable afterwards
+    try {
+      Path kept = Path.of("target", "day-report", "server.log");
+      Files.createDirectories(kept.getParent());
+      Files.copy(data.resolve("server.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[day-test] could not keep the server log: " + e);
+    }
     try (Stream<Path> files = Files.walk(data)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException | RuntimeException e) {
