@@ -1,5 +1,6 @@
 package org.epiloop.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -172,15 +173,10 @@ class TwoCopiesTest {
     assertThat(apiB.as(official).get("/api/v1/dashboard/alerts").status()).isEqualTo(200);
     assertThat(apiB.as(official).get("/api/v1/dashboard/alerts").status()).isEqualTo(200);
     assertThat(apiA.as(official).post("/api/v1/auth/logout", Map.of()).status()).isIn(200, 204);
-    long t = System.nanoTime();
-    int status = apiB.as(official).get("/api/v1/dashboard/alerts").status();
-    while (status != 401 && System.nanoTime() - t < TimeUnit.MILLISECONDS.toNanos(500)) {
-      sleep(5);
-      status = apiB.as(official).get("/api/v1/dashboard/alerts").status();
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - t);
-    assertThat(status).as("B refuses the token logged out through A").isEqualTo(401);
-    assertThat(took).as("within the notification's delivery, far below B's 5 s cache").isLessThan(Duration.ofMillis(500));
+    // B refuses the token logged out through A within the notification's delivery, well before
+    // its 5 s cache would have let the token go
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+        .until(() -> apiB.as(official).get("/api/v1/dashboard/alerts").status(), status -> status == 401);
     assertThat(apiA.as(official).get("/api/v1/dashboard/alerts").status()).isEqualTo(401);
   }
 
@@ -204,9 +200,10 @@ class TwoCopiesTest {
     for (int i = 0; i < answers.size(); i++) {
       Api.Res r = answers.get(i);
       Api copy = i == 0 ? apiA : apiB;
-      for (int again = 0; r.status() == 409 && "IDEMPOTENCY_IN_PROGRESS".equals(r.code()) && again < 50; again++) {
-        sleep(100);
-        r = copy.as(collector).scan("/api/v1/tubes/" + tube + "/bindings", scan, key);
+      if (r.status() == 409 && "IDEMPOTENCY_IN_PROGRESS".equals(r.code())) {
+        r = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            .until(() -> copy.as(collector).scan("/api/v1/tubes/" + tube + "/bindings", scan, key),
+                again -> !(again.status() == 409 && "IDEMPOTENCY_IN_PROGRESS".equals(again.code())));
       }
       assertThat(r.status()).as(r.toString()).isEqualTo(201);
       bindings.add(r.str("bindingId"));
@@ -227,11 +224,4 @@ class TwoCopiesTest {
     return null;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package org.epiloop.samplebank;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -27,14 +28,8 @@ class SampleBankApiTest extends IntegrationTest {
     assertThat(tech.post(bank + "/storage", storage(tube, "A1")).code()).isEqualTo("TUBE_NOT_KEPT");
     ok(reviewer.post("/api/v1/runs/" + run + "/approval", Map.of()), 200);
     // the release reaches the bank through the event registry: the tube waits for a position
-    JsonNode summary = null;
-    for (int i = 0; i < 200; i++) {
-      summary = ok(director.get(bank), 200).json();
-      if (summary.path("waiting").asLong() == 1) {
-        break;
-      }
-      Thread.sleep(50);
-    }
+    JsonNode summary = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .until(() -> ok(director.get(bank), 200).json(), s -> s.path("waiting").asLong() == 1);
     assertThat(summary.path("toStore").get(0).path("tubeCode").asString()).isEqualTo(tube);
     assertThat(summary.path("toStore").get(0).path("reason").asString()).isEqualTo("POSITIVE");
     JsonNode stored = ok(tech.post(bank + "/storage", storage(tube, "A1")), 200).json();
