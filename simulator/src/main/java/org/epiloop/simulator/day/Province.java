@@ -39,7 +39,9 @@ final class Province implements AutoCloseable {
 
   private final Tomcat tomcat = new Tomcat();
   private final int port;
-  private final Map<String, DiagnosticReport> reports = new HashMap<>();
+  // only each result's status: HAPI's parsed reports hold their whole bundles, and a 100,000-person
+  // day's worth of them ran the simulator out of a 1 GB heap
+  private final Map<String, DiagnosticReport.DiagnosticReportStatus> reports = new HashMap<>();
   private final Map<String, Integer> commits = new HashMap<>();
   private final List<Long> commitMillis = new ArrayList<>();
   private final Map<String, Integer> ids = new HashMap<>();
@@ -69,7 +71,7 @@ final class Province implements AutoCloseable {
 
   synchronized Tally tally() {
     int dup = (int) commits.values().stream().filter(n -> n > 1).count();
-    int amended = (int) reports.values().stream().filter(r -> r.getStatus() == DiagnosticReport.DiagnosticReportStatus.AMENDED).count();
+    int amended = (int) reports.values().stream().filter(s -> s == DiagnosticReport.DiagnosticReportStatus.AMENDED).count();
     return new Tally(reports.size(), commits.values().stream().mapToInt(Integer::intValue).sum(), dup, amended);
   }
 
@@ -112,7 +114,9 @@ final class Province implements AutoCloseable {
     @Search
     public IBundleProvider all() {
       synchronized (Province.this) {
-        return new SimpleBundleProvider(new ArrayList<IBaseResource>(reports.values()));
+        List<IBaseResource> found = new ArrayList<>(reports.size());
+        reports.forEach((key, status) -> found.add(new DiagnosticReport().setStatus(status).setId("DiagnosticReport/" + ids.get(key))));
+        return new SimpleBundleProvider(found);
       }
     }
   }
@@ -135,7 +139,7 @@ final class Province implements AutoCloseable {
         ids.put(key, id);
       }
       if (e.getResource() instanceof DiagnosticReport r) {
-        reports.put(key, r);
+        reports.put(key, r.getStatus());
       }
       response.addEntry().getResponse().setStatus(created ? "201 Created" : "200 OK").setLocation(type + "/" + id);
     }
