@@ -74,40 +74,51 @@ public class Persons {
    */
   @Transactional
   public PersonView findOrRegister(Actor staff, Document doc, String districtCode) {
-    UUID id = findOrCreate(doc, districtCode, staff.name());
-    return new PersonView(id, doc.type(), Masks.name(doc.name()), Masks.idNumber(doc.number()), null, districtCode);
+    return scanned(staff, doc, districtCode).person();
   }
+
+  /** A person found or registered by a scan, and whether this scan registered them (nothing can be on record for them yet). */
+  public record Scanned(PersonView person, boolean registeredNow) {}
+
+  /** {@link #findOrRegister}, saying whether the person was registered by this call. */
+  @Transactional
+  public Scanned scanned(Actor staff, Document doc, String districtCode) {
+    Found f = findOrCreate(doc, districtCode, staff.name());
+    return new Scanned(new PersonView(f.id(), doc.type(), Masks.name(doc.name()), Masks.idNumber(doc.number()), null, districtCode),
+        f.created());
+  }
+
+  private record Found(UUID id, byte[] nameHash, boolean created) {}
 
   /**
    * Finds the person by document or registers them, in one statement in the usual cases; a
    * known person registered under another name is refused.
    */
-  private UUID findOrCreate(Document doc, String districtCode, String createdBy) {
+  private Found findOrCreate(Document doc, String districtCode, String createdBy) {
     byte[] idHash = idHash(doc.type(), doc.number());
     byte[] nameHash = crypto.hash("name", doc.name());
-    record Found(UUID id, byte[] nameHash) {}
     List<Found> found = jdbc.sql("""
             with ins as (
               insert into persons (id, id_type, id_hash, id_enc, name_hash, name_enc, district_code, created_at, created_by)
               values (:id, :type, :hash, :idEnc, :nameHash, :nameEnc, :district, :at, :by)
               on conflict (id_hash) do nothing returning id, name_hash)
-            select id, name_hash from ins
+            select id, name_hash, true from ins
             union all
-            select id, name_hash from persons where id_hash = :hash and not exists (select 1 from ins)""")
+            select id, name_hash, false from persons where id_hash = :hash and not exists (select 1 from ins)""")
         .param("id", UUID.randomUUID()).param("type", doc.type().name()).param("hash", idHash)
         .param("idEnc", crypto.encrypt(doc.number())).param("nameHash", nameHash).param("nameEnc", crypto.encrypt(doc.name()))
         .param("district", districtCode).param("at", clock.instant().atOffset(ZoneOffset.UTC)).param("by", createdBy)
-        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
+        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getBoolean(3))).list();
     if (found.isEmpty()) {
       // registered concurrently by another scan that committed while this insert waited: a new statement sees it
       found = jdbc.sql("select id, name_hash from persons where id_hash = ?").param(idHash)
-          .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
+          .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getBytes(2), false)).list();
     }
     Found f = found.get(0);
     if (!MessageDigest.isEqual(f.nameHash(), nameHash)) {
       throw ApiException.conflict("NAME_MISMATCH", "The name does not match the person registered with this document");
     }
-    return f.id();
+    return f;
   }
 
   /**

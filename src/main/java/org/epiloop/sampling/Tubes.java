@@ -95,7 +95,8 @@ class Tubes {
   }
 
   /**
-   * One binding scan, two statements. After the person is found (or registered), a single
+   * One binding scan, two statements (three for a person already known: an open recall of theirs
+   * is looked up). After the person is found (or registered), a single
    * statement claims the idempotency key (recording the new binding's id), takes the tube's
    * row lock with a conditional update that enforces capacity and seals the tube when it
    * fills, checks the person's current bindings, and inserts the binding with the count and
@@ -105,13 +106,15 @@ class Tubes {
   @Transactional
   Bound bind(Actor collector, String tubeCode, UUID key, byte[] fingerprint, Subject subject, boolean confirmRepeat) {
     requireCollectorSite(collector);
-    Persons.PersonView person = subject.appointmentCode() != null
-        ? appointments.resolve(subject.appointmentCode()).flatMap(persons::view)
+    Persons.Scanned scanned = subject.appointmentCode() != null
+        ? appointments.resolve(subject.appointmentCode()).flatMap(persons::view).map(p -> new Persons.Scanned(p, false))
             .orElseThrow(() -> ApiException.notFound("APPOINTMENT_NOT_FOUND", "No valid appointment for this code; register by ID card instead"))
-        : persons.findOrRegister(collector, subject.document(), null);
+        : persons.scanned(collector, subject.document(), null);
+    Persons.PersonView person = scanned.person();
 
-    // a recalled person is retested singly: never into a pooled tube (the statement refuses it)
-    boolean recalled = recalls.isRecalled(person.personId());
+    // a recalled person is retested singly: never into a pooled tube (the statement refuses it);
+    // a person this scan registered has no result, so no recall, to look up
+    boolean recalled = !scanned.registeredNow() && recalls.isRecalled(person.personId());
     Instant now = clock.instant();
     UUID bindingId = UUID.randomUUID();
     record Step(boolean claimed, Integer count, Integer position, Integer capacity, String status, boolean inTube,

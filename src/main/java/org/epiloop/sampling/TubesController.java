@@ -75,19 +75,24 @@ class TubesController {
       @RequestBody BindRequest body) {
     UUID idemKey = Idempotency.parseKey(key);
     Actor actor = Actor.current();
-    // the key first: a reused key is 422 even when this body would also be refused as invalid
     byte[] fingerprint = idempotency.fingerprint(actor, "bind:" + tubeCode, body);
-    idempotency.requireUnusedOrSame(idemKey, fingerprint);
-    Tubes.Subject subject;
-    if (body.appointmentCode() != null && !body.appointmentCode().isBlank()) {
-      subject = new Tubes.Subject(body.appointmentCode().strip(), null);
-    } else if (body.idNumber() != null || body.idType() != null || body.name() != null) {
-      subject = new Tubes.Subject(null, Persons.Document.of(body.idType(), body.idNumber(), body.name(), clock));
-    } else {
-      throw ApiException.badRequest("FIELD_REQUIRED", "appointmentCode", "Send appointmentCode, or idType, idNumber and name");
+    try {
+      Tubes.Subject subject;
+      if (body.appointmentCode() != null && !body.appointmentCode().isBlank()) {
+        subject = new Tubes.Subject(body.appointmentCode().strip(), null);
+      } else if (body.idNumber() != null || body.idType() != null || body.name() != null) {
+        subject = new Tubes.Subject(null, Persons.Document.of(body.idType(), body.idNumber(), body.name(), clock));
+      } else {
+        throw ApiException.badRequest("FIELD_REQUIRED", "appointmentCode", "Send appointmentCode, or idType, idNumber and name");
+      }
+      return ResponseEntity.status(HttpStatus.CREATED)
+          .body(tubes.bind(actor, tubeCode, idemKey, fingerprint, subject, Boolean.TRUE.equals(body.confirmRepeat())));
+    } catch (ApiException refused) {
+      // a reused key is 422 even when this body is refused for another reason; looked up only on
+      // a refusal, as the scan's own statement claims the key (and replays or refuses a reuse)
+      idempotency.requireUnusedOrSame(idemKey, fingerprint);
+      throw refused;
     }
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .body(tubes.bind(actor, tubeCode, idemKey, fingerprint, subject, Boolean.TRUE.equals(body.confirmRepeat())));
   }
 
   @Operation(summary = "Remove a wrong binding while the tube is open (audited)")
