@@ -183,9 +183,12 @@
     }
     return Array.from(sums.values()).map((r) => {
       // a check-in's origin is the person's home district: one of the city's, drawn from its centre
-      if (codes.has(r.origin)) return Object.assign(r, { originName: districtName(r.origin), fromDistrict: r.origin, from: null });
+      if (codes.has(r.origin)) {
+        return Object.assign(r, { originName: districtName(r.origin), fromDistrict: r.origin, from: null, drawn: codes.has(r.districtCode) });
+      }
       const p = window.EpiloopRegions.place(r.origin);
-      return Object.assign(r, { originName: p ? p.name : r.origin, from: p ? { lon: p.lon, lat: p.lat } : null });
+      return Object.assign(r, { originName: p ? p.name : r.origin, from: p ? { lon: p.lon, lat: p.lat } : null,
+        drawn: Boolean(p) && codes.has(r.districtCode) });
     }).sort((a, b) => b.count - a.count || a.origin.localeCompare(b.origin));
   }
 
@@ -219,7 +222,7 @@
       const total = flows.reduce((n, r) => n + r.count, 0);
       $('flow-title').textContent = '人口流入 Arrivals · ' + span + ' · 共 ' + fmt(total) + ' 人次';
       $('flow-list').replaceChildren(...(flows.length ? flows.slice(0, 12).map((r) => {
-        const li = el('li', null, r.originName + ' → ' + r.districtName + ' ×' + fmt(r.count) + (r.from || r.fromDistrict ? '' : ' (无位置 not on the map)'));
+        const li = el('li', null, r.originName + ' → ' + r.districtName + ' ×' + fmt(r.count) + (r.drawn ? '' : ' (无位置 not on the map)'));
         Object.assign(li.dataset, { origin: r.origin, district: r.districtCode, count: String(r.count) });
         return li;
       }) : [el('li', 'empty', '此期间无流入 No arrivals in this period')]));
