@@ -30,7 +30,7 @@
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
     live: new Set(), stream: null, outlines: null, outlinesAt: 0, drawn: {},
     // the map's layers: what was last drawn under them, and the layer data of the last refresh
-    today: null, sites: [], labs: [], heat: null, flows: null, grids: null, gridsAt: 0 };
+    today: null, sites: [], labs: [], heat: null, flows: null, flowsAt: 0, grids: null, gridsAt: 0 };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
   const hhmm = E.hhmm;
@@ -131,6 +131,8 @@
   const METRICS = { positives: '阳性 Positives', feverVisits: '发热门诊 Fever visits', declaredFevers: '申报发热 Declared fevers' };
   /** The slider reaches 13 days back and a period is at most 14 days: the heat is read for the 27 days that can be shown. */
   const HEAT_DAYS = 27;
+  /** How long the layers' counts are kept before they are read again. */
+  const LAYER_MS = 60000;
 
   /** A city day (YYYY-MM-DD) moved by n days; days are dates, not instants, so UTC arithmetic is exact. */
   function plusDays(day, n) {
@@ -196,7 +198,10 @@
   function drawLayerLegends() {
     if (!state.today) return;
     const heat = heatShown();
+    const flows = flowsShown();
     const { from, to } = period();
+    // rebuilt only when what they show changed, like the other lists (a poll every few seconds)
+    if (!changed('layers', [heat, flows, from, to, state.today])) return;
     const span = from === to ? from : from + ' – ' + to;
     $('heat-day-label').textContent = to === state.today ? '今天 today' : to;
     $('heat-legend').hidden = !heat;
@@ -216,7 +221,6 @@
         return li;
       }) : [el('li', 'empty', '此期间无记录 Nothing in this period')]));
     }
-    const flows = flowsShown();
     $('flow-legend').hidden = !flows;
     if (flows) {
       const total = flows.reduce((n, r) => n + r.count, 0);
@@ -232,22 +236,24 @@
   /**
    * The layers' data, read only while a layer is on: the heat for every day the controls can
    * show (both levels, so switching is immediate), the flows of the period, the grids' names
-   * every 10 minutes like the outlines.
+   * every 10 minutes like the outlines. Heat and flows are counts per day: read again once a
+   * minute (or when the period or the day changed), not on every 5-second poll of the wall.
    */
   async function loadLayers() {
     if (!state.today) return;
     const reads = [];
-    if ($('layer-heat').checked) {
+    const fresh = (at) => Date.now() - at < LAYER_MS;
+    if ($('layer-heat').checked && !(state.heat && state.heat.today === state.today && fresh(state.heat.at))) {
       const range = 'from=' + plusDays(state.today, -HEAT_DAYS + 1) + '&to=' + state.today;
       reads.push(Promise.all([get('/api/v1/dashboard/heat?by=DISTRICT&' + range), get('/api/v1/dashboard/heat?by=GRID&' + range)])
-        .then(([d, g]) => { state.heat = { DISTRICT: d, GRID: g }; }));
+        .then(([d, g]) => { state.heat = { DISTRICT: d, GRID: g, today: state.today, at: Date.now() }; }));
       if (!state.grids || Date.now() - state.gridsAt > 600000) {
         reads.push(get('/api/v1/grids').then((gs) => { state.grids = new Map(gs.map((g) => [g.code, g])); state.gridsAt = Date.now(); }));
       }
     }
-    if ($('layer-flows').checked) {
-      const { from, to } = period();
-      reads.push(get('/api/v1/population-flow?from=' + from + '&to=' + to).then((r) => { state.flows = r; }));
+    const { from, to } = period();
+    if ($('layer-flows').checked && !(state.flows && state.flows.from === from && state.flows.to === to && fresh(state.flowsAt))) {
+      reads.push(get('/api/v1/population-flow?from=' + from + '&to=' + to).then((r) => { state.flows = r; state.flowsAt = Date.now(); }));
     }
     await Promise.all(reads);
   }

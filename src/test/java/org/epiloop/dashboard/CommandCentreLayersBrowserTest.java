@@ -145,8 +145,8 @@ class CommandCentreLayersBrowserTest extends BrowserTest {
     }
     assertThat(((Number) ((List<?>) wuhan.get("start")).get(1)).doubleValue()).as("武汉 lies south-west")
         .isLessThan(((Number) ((List<?>) wuhan.get("end")).get(1)).doubleValue());
-    assertThat(driver.findElement(By.cssSelector("#flow-list li[data-origin='620100'][data-district='" + c.district() + "']"))
-        .getAttribute("data-count")).isEqualTo("2");
+    assertThat(driver.executeScript("return document.querySelector(arguments[0]).dataset.count",
+        "#flow-list li[data-origin='620100'][data-district='" + c.district() + "']")).isEqualTo("2");
     assertThat(driver.findElement(By.id("flow-list")).getText()).contains("兰州市 → 区 " + c.district() + " ×2");
     driver.executeScript("document.getElementById('map-card').scrollIntoView()");
     browser.screenshot("command-layers-phone.png");
@@ -247,7 +247,8 @@ class CommandCentreLayersBrowserTest extends BrowserTest {
 
   /** The swatch colour of a place in a legend list. */
   private String listed(String list, String code) {
-    return driver.findElement(By.cssSelector("#" + list + " li[data-code='" + code + "']")).getAttribute("data-colour");
+    return (String) driver.executeScript("const li = document.querySelector('#' + arguments[0] + ' li[data-code=\"' + arguments[1] + '\"]');"
+        + " return li ? li.dataset.colour : null;", list, code);
   }
 
   /**
