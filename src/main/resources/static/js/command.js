@@ -28,7 +28,9 @@
   const api = E.client(() => state.session && state.session.accessToken);
 
   const state = { session: null, timer: null, refreshMs: 5000, zone: undefined, charts: {}, districts: [], drill: null,
-    live: new Set(), stream: null, outlines: null, outlinesAt: 0, drawn: {} };
+    live: new Set(), stream: null, outlines: null, outlinesAt: 0, drawn: {},
+    // the map's layers: what was last drawn under them, and the layer data of the last refresh
+    today: null, sites: [], labs: [], heat: null, flows: null, flowsAt: 0, grids: null, gridsAt: 0 };
 
   /** hh:mm in the city's time zone (the wall screen's own zone may differ): the layout's zone. */
   const hhmm = E.hhmm;
@@ -108,6 +110,8 @@
   }
 
   function drawMap(sites, labs) {
+    state.sites = sites;
+    state.labs = labs;
     const max = Math.max(1, ...sites.map((s) => s.sampledToday));
     window.EpiloopMap.draw(chart('chart-map'), {
       outlines: state.outlines, fit: 'outlines', text: TEXT, halo: '#0b1628', area: '#17304f', areaHover: '#1f3d63', border: '#7d9cc9',
@@ -117,7 +121,153 @@
       labs: labs.filter((l) => l.latitude !== null && l.latitude !== undefined).map((l) => ({ name: l.labCode + ' ' + l.name,
         label: l.labCode, lon: l.longitude, lat: l.latitude, value: l.backlog, color: l.atRisk ? '#f94144' : '#f9c74f', size: 22 })),
       tooltip: (p, isLab) => p.name + '<br>' + (isLab ? '积压 backlog ' : '今日采样 sampled ') + fmt(p.value[2]),
+      heat: heatShown(), flows: flowsShown(),
     });
+    drawLayerLegends();
+  }
+
+  // ---------------------------------------------------------------- map layers: heat and population flows
+
+  const METRICS = { positives: '阳性 Positives', feverVisits: '发热门诊 Fever visits', declaredFevers: '申报发热 Declared fevers' };
+  /** The slider reaches 13 days back and a period is at most 14 days: the heat is read for the 27 days that can be shown. */
+  const HEAT_DAYS = 27;
+  /** How long the layers' counts are kept before they are read again. */
+  const LAYER_MS = 60000;
+
+  /** A city day (YYYY-MM-DD) moved by n days; days are dates, not instants, so UTC arithmetic is exact. */
+  function plusDays(day, n) {
+    const d = new Date(day + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+
+  /** The days the layers show: the period chosen, ending on the slider's day (today at the right end). */
+  function period() {
+    const to = plusDays(state.today, Number($('heat-day').value));
+    return { from: plusDays(to, 1 - Number($('heat-span').value)), to };
+  }
+
+  const districtName = (code) => {
+    const f = ((state.outlines && state.outlines.features) || []).find((x) => (x.properties || {}).code === code || x.id === code);
+    return f && f.properties && f.properties.name ? f.properties.name : code;
+  };
+
+  /** The heat cells of the chosen measure, level and period, summed per district or grid, zeros left out. */
+  function heatShown() {
+    if (!$('layer-heat').checked || !state.heat) return null;
+    const level = $('heat-level').value;
+    const metric = $('heat-metric').value;
+    const { from, to } = period();
+    const sums = new Map();
+    for (const c of state.heat[level]) {
+      if (c.day < from || c.day > to || !c[metric]) continue;
+      const code = level === 'GRID' ? c.gridCode : c.districtCode;
+      const cell = sums.get(code) || { code, districtCode: c.districtCode, value: 0,
+        name: level === 'GRID' ? ((state.grids && state.grids.get(code)) || {}).name || code : districtName(code) };
+      cell.value += c[metric];
+      sums.set(code, cell);
+    }
+    return { level, title: METRICS[metric], cells: Array.from(sums.values()) };
+  }
+
+  /** The arrivals of the period per origin and district, each origin given a place when it has one. */
+  function flowsShown() {
+    if (!$('layer-flows').checked || !state.flows) return null;
+    const { from, to } = period();
+    const codes = new Set(((state.outlines && state.outlines.features) || []).map((f) => (f.properties || {}).code || f.id));
+    const sums = new Map();
+    for (const f of state.flows.flows) {
+      if (f.day < from || f.day > to) continue;
+      const key = f.origin + '|' + f.districtCode;
+      const r = sums.get(key) || { origin: f.origin, districtCode: f.districtCode, districtName: districtName(f.districtCode), count: 0 };
+      r.count += f.total;
+      sums.set(key, r);
+    }
+    return Array.from(sums.values()).map((r) => {
+      // a check-in's origin is the person's home district: one of the city's, drawn from its centre
+      if (codes.has(r.origin)) {
+        return Object.assign(r, { originName: districtName(r.origin), fromDistrict: r.origin, from: null, drawn: codes.has(r.districtCode) });
+      }
+      const p = window.EpiloopRegions.place(r.origin);
+      return Object.assign(r, { originName: p ? p.name : r.origin, from: p ? { lon: p.lon, lat: p.lat } : null,
+        drawn: Boolean(p) && codes.has(r.districtCode) });
+    }).sort((a, b) => b.count - a.count || a.origin.localeCompare(b.origin));
+  }
+
+  /** The legends under the map: the heat's scale and its hottest places, the flows with their counts (also what tests read). */
+  function drawLayerLegends() {
+    if (!state.today) return;
+    const heat = heatShown();
+    const flows = flowsShown();
+    const { from, to } = period();
+    // rebuilt only when what they show changed, like the other lists (a poll every few seconds)
+    if (!changed('layers', [heat, flows, from, to, state.today])) return;
+    const span = from === to ? from : from + ' – ' + to;
+    $('heat-day-label').textContent = to === state.today ? '今天 today' : to;
+    $('heat-legend').hidden = !heat;
+    if (heat) {
+      const max = Math.max(1, ...heat.cells.map((c) => c.value));
+      $('heat-title').textContent = heat.title + ' · ' + (heat.level === 'GRID' ? '按网格 by grid' : '按区 by district') + ' · ' + span;
+      $('heat-note').textContent = '0 – ' + max + (heat.level === 'GRID' ? ' · 网格位置为示意（网格无边界数据）grid positions are schematic' : '');
+      const top = heat.cells.slice().sort((a, b) => b.value - a.value || a.code.localeCompare(b.code)).slice(0, 12);
+      $('heat-list').replaceChildren(...(top.length ? top.map((c) => {
+        const li = el('li');
+        const colour = window.EpiloopMap.heatColour(c.value, max);
+        Object.assign(li.dataset, { code: c.code, value: String(c.value), colour, level: heat.level });
+        const sw = el('span', 'swatch');
+        sw.style.background = colour;
+        li.append(sw, (c.name && c.name.indexOf(c.code) >= 0 ? c.name : (c.name && c.name !== c.code ? c.name + ' ' : '') + c.code)
+          + (heat.level === 'GRID' ? '（' + c.districtCode + '）' : '') + ' ×' + fmt(c.value));
+        return li;
+      }) : [el('li', 'empty', '此期间无记录 Nothing in this period')]));
+    }
+    $('flow-legend').hidden = !flows;
+    if (flows) {
+      const total = flows.reduce((n, r) => n + r.count, 0);
+      $('flow-title').textContent = '人口流入 Arrivals · ' + span + ' · 共 ' + fmt(total) + ' 人次';
+      $('flow-list').replaceChildren(...(flows.length ? flows.slice(0, 12).map((r) => {
+        const li = el('li', null, r.originName + ' → ' + r.districtName + ' ×' + fmt(r.count) + (r.drawn ? '' : ' (无位置 not on the map)'));
+        Object.assign(li.dataset, { origin: r.origin, district: r.districtCode, count: String(r.count) });
+        return li;
+      }) : [el('li', 'empty', '此期间无流入 No arrivals in this period')]));
+    }
+  }
+
+  /**
+   * The layers' data, read only while a layer is on: the heat for every day the controls can
+   * show (both levels, so switching is immediate), the flows of the period, the grids' names
+   * every 10 minutes like the outlines. Heat and flows are counts per day: read again once a
+   * minute (or when the period or the day changed), not on every 5-second poll of the wall.
+   */
+  async function loadLayers() {
+    if (!state.today) return;
+    const reads = [];
+    const fresh = (at) => Date.now() - at < LAYER_MS;
+    if ($('layer-heat').checked && !(state.heat && state.heat.today === state.today && fresh(state.heat.at))) {
+      const range = 'from=' + plusDays(state.today, -HEAT_DAYS + 1) + '&to=' + state.today;
+      reads.push(Promise.all([get('/api/v1/dashboard/heat?by=DISTRICT&' + range), get('/api/v1/dashboard/heat?by=GRID&' + range)])
+        .then(([d, g]) => { state.heat = { DISTRICT: d, GRID: g, today: state.today, at: Date.now() }; }));
+      if (!state.grids || Date.now() - state.gridsAt > 600000) {
+        reads.push(get('/api/v1/grids').then((gs) => { state.grids = new Map(gs.map((g) => [g.code, g])); state.gridsAt = Date.now(); }));
+      }
+    }
+    const { from, to } = period();
+    if ($('layer-flows').checked && !(state.flows && state.flows.from === from && state.flows.to === to && fresh(state.flowsAt))) {
+      reads.push(get('/api/v1/population-flow?from=' + from + '&to=' + to).then((r) => { state.flows = r; state.flowsAt = Date.now(); }));
+    }
+    await Promise.all(reads);
+  }
+
+  /** A layer control changed: draw at once (reading what the change needs), not at the next poll. */
+  async function layersChanged() {
+    $('heat-metric').disabled = $('heat-level').disabled = !$('layer-heat').checked;
+    try {
+      await loadLayers();
+      drawMap(state.sites, state.labs);
+      document.body.dataset.layers = String(Number(document.body.dataset.layers || 0) + 1);
+    } catch (e) {
+      showProblem(e);
+    }
   }
 
   function drawTrend(t) {
@@ -395,6 +545,8 @@
         get('/api/v1/dashboard/alerts')]);
       const [network, routing] = await Promise.all([get('/api/v1/dashboard/lab-network'), get('/api/v1/bookings/routing')]);
       $('day-label').textContent = summary.day;
+      state.today = summary.day;
+      await loadLayers();
       drawKpis(summary);
       drawFunnel(summary);
       drawDistricts(districts);
@@ -461,6 +613,7 @@
     state.stream = null;
     state.session = null;
     state.drawn = {};
+    state.heat = state.flows = null;
     SESSION.clear();
     $('screen').hidden = true;
     $('who').hidden = true;
@@ -480,6 +633,9 @@
     $('drill-close').addEventListener('click', () => { $('drill').hidden = true; state.drill = null; });
     $('export-sites').addEventListener('click', () => downloadCsv('/api/v1/dashboard/export/sites.csv'));
     $('export-labs').addEventListener('click', () => downloadCsv('/api/v1/dashboard/export/labs.csv'));
+    ['layer-heat', 'layer-flows', 'heat-metric', 'heat-level', 'heat-span', 'heat-day']
+      .forEach((id) => $(id).addEventListener(id === 'heat-day' ? 'input' : 'change', layersChanged));
+    $('heat-metric').disabled = $('heat-level').disabled = true;
     const saved = SESSION.load();
     if (saved && saved.role === 'OFFICIAL') start(saved);
   });
