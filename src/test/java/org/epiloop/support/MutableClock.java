@@ -16,6 +16,16 @@ public final class MutableClock extends Clock {
     offset.accumulateAndGet(d, Duration::plus);
   }
 
+  /**
+   * Moves on to just after the start of the next fixed window of this length (rate limits count
+   * in such windows): the clock runs on in real time, and a test that fills a window and then
+   * expects a refusal must not see the window end in between on a loaded machine.
+   */
+  public void advanceToWindowStart(Duration window) {
+    long length = window.toMillis();
+    advance(Duration.ofMillis(length - Math.floorMod(instant().toEpochMilli(), length) + 200));
+  }
+
   public void reset() {
     offset.set(Duration.ZERO);
   }
