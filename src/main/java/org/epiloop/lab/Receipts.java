@@ -62,19 +62,26 @@ class Receipts {
   Scanned scan(Actor tech, String labCode, String boxCode, String tubeCode) {
     requireLabStaff(tech, labCode);
     ApiException.required("tubeCode", tubeCode);
-    UUID trip = openReceipt(labCode, boxCode);
     Instant now = clock.instant();
-    String status = jdbc.sql("""
-            with s as (
+    // one statement: the box's open receipt is looked up in it; only a scan that finds none asks
+    // again why (not received here, or closed) to say so
+    record Row(UUID trip, String status) {}
+    Row row = jdbc.sql("""
+            with r as (
+              select trip_id from (select trip_id, closed_at from lab_receipts where box_code = :box and lab_code = :lab
+                                   order by opened_at desc limit 1) latest
+              where closed_at is null),
+            s as (
               insert into receipt_scans (trip_id, tube_code, status, scanned_by, scanned_at)
-              select :trip, :tube,
-                     case when exists (select 1 from box_tubes where tube_code = :tube and trip_id = :trip) then 'RECEIVED' else 'UNEXPECTED' end,
+              select r.trip_id, :tube,
+                     case when exists (select 1 from box_tubes where tube_code = :tube and trip_id = r.trip_id) then 'RECEIVED' else 'UNEXPECTED' end,
                      :by, :now
+              from r
               on conflict (trip_id, tube_code) do nothing
-              returning status),
+              returning trip_id, status),
             h as (
               insert into lab_tubes (tube_code, lab_code, trip_id, received_at, received_by, state)
-              select :tube, :lab, :trip, :now, :by, 'WAITING' from s where s.status = 'RECEIVED'
+              select :tube, :lab, s.trip_id, :now, :by, 'WAITING' from s where s.status = 'RECEIVED'
               on conflict (tube_code) do nothing
               returning trip_id),
             c as (
@@ -82,12 +89,20 @@ class Receipts {
               insert into stage_counts (metric, hour, site_code, lab_code, shard, n)
               select 'RECEIVED', :hour, bt.site_code, :lab, :by, 1 from h join box_trips bt on bt.id = h.trip_id
               on conflict (metric, hour, site_code, lab_code, shard) do update set n = stage_counts.n + 1)
-            select coalesce((select status from s), (select status from receipt_scans where trip_id = :trip and tube_code = :tube))""")
-        .param("trip", trip).param("tube", tubeCode).param("lab", labCode).param("by", tech.name()).param("now", utc(now))
-        .param("hour", LabCounts.hour(now)).query(String.class).list().get(0);
+            select (select trip_id from r),
+                   coalesce((select status from s),
+                            (select rs.status from receipt_scans rs join r on rs.trip_id = r.trip_id where rs.tube_code = :tube))""")
+        .param("box", boxCode).param("tube", tubeCode).param("lab", labCode).param("by", tech.name()).param("now", utc(now))
+        .param("hour", LabCounts.hour(now))
+        .query((rs, i) -> new Row(rs.getObject(1, UUID.class), rs.getString(2))).single();
+    if (row.trip() == null) {
+      openReceipt(labCode, boxCode); // 404 RECEIPT_NOT_FOUND or 409 RECEIPT_CLOSED
+      return scan(tech, labCode, boxCode, tubeCode); // the box was opened a moment ago
+    }
+    String status = row.status();
     if (status == null) {
       // a second bench scanned the same tube concurrently and won; its row is visible to a new statement
-      status = jdbc.sql("select status from receipt_scans where trip_id = ? and tube_code = ?").params(trip, tubeCode)
+      status = jdbc.sql("select status from receipt_scans where trip_id = ? and tube_code = ?").params(row.trip(), tubeCode)
           .query(String.class).single();
     }
     return new Scanned(tubeCode, status);

@@ -25,6 +25,9 @@ class LabReceiptApiTest extends IntegrationTest {
     String box = unique("B");
     Flows.ship(c.collector(), courier, box, c.lab(), List.of(t1, t2, t3));
 
+    Api.Res notOpened = tech.post("/api/v1/labs/" + c.lab() + "/receipts/" + box + "/tubes", Map.of("tubeCode", t1));
+    assertThat(notOpened.status()).as("a tube scanned before its box was opened here").isEqualTo(404);
+    assertThat(notOpened.code()).isEqualTo("RECEIPT_NOT_FOUND");
     Api.Res opened = ok(tech.post("/api/v1/labs/" + c.lab() + "/receipts", Map.of("boxCode", box)), 200);
     assertThat(opened.json().path("expectedTubes").valueStream().map(n -> n.asString()).toList()).containsExactlyInAnyOrder(t1, t2, t3);
     assertThat(ok(tech.post("/api/v1/labs/" + c.lab() + "/receipts/" + box + "/tubes", Map.of("tubeCode", t1)), 200).str("status")).isEqualTo("RECEIVED");
