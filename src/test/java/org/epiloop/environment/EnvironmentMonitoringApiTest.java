@@ -16,6 +16,8 @@ import java.util.function.BiConsumer;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -63,18 +65,36 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
     p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     p.setProperty(BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, "0");
+    // the broker tells when Epiloop's subscription is in place: a reading published before it would be lost
+    java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+    String topicFilter = "epiloop/labs/+/devices/+/readings";
+    AbstractInterceptHandler subscriptions = new AbstractInterceptHandler() {
+      @Override
+      public String getID() {
+        return "subscriptions";
+      }
+
+      @Override
+      public void onSubscribe(InterceptSubscribeMessage message) {
+        if (topicFilter.equals(message.getTopicFilter())) {
+          subscribed.set(true);
+        }
+      }
+
+      @Override
+      public void onSessionLoopError(Throwable error) {}
+    };
     Server broker = new Server();
-    broker.startServer(new MemoryConfig(p));
+    broker.startServer(new MemoryConfig(p), List.of(subscriptions));
     String uri = "tcp://127.0.0.1:" + port;
     MqttReadings subscriber = new MqttReadings(new EnvironmentProperties.Mqtt(true, uri, unique("epiloop"), "", "",
-        "epiloop/labs/+/devices/+/readings", 1, Duration.ofMillis(100), 2000), readings);
+        topicFilter, 1, Duration.ofMillis(100), 2000), readings);
     MqttClient gateway = new MqttClient(uri, unique("gateway"), new MemoryPersistence());
     try {
       subscriber.start();
       awaitTrue(subscriber::connected, "the subscriber connects");
+      awaitTrue(subscribed::get, "the subscriber's subscription reaches the broker");
       gateway.connect(new MqttConnectOptions());
-      // the subscription is made right after the connection
-      Thread.sleep(300);
       scenario((lab, message) -> {
         try {
           gateway.publish("epiloop/labs/" + lab + "/devices/" + message.get("device") + "/readings",
