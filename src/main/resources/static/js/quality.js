@@ -56,7 +56,10 @@
     const id = fields && p.field && fields[p.field];
     if (!id) return;
     const input = $(id);
-    const note = el('p', 'field-error', words.text(p.code, p.detail));
+    // the short Chinese words under the field (they fit its width); the message box above has them in full, with the English
+    const known = words.words(p.code);
+    const note = el('p', 'field-error', known ? known[0] : p.detail);
+    note.title = words.text(p.code, p.detail);
     note.id = id + '-error';
     note.dataset.code = p.code;
     note.setAttribute('role', 'alert');
@@ -103,9 +106,10 @@
   async function loadChart() {
     const lot = $('lj-lot').value;
     const target = $('lj-target').value;
+    // no lot, no chart: an empty frame the height of the screen only pushed the stock and forms out of sight
+    $('lj-chart').hidden = !lot;
     if (!lot) {
       $('lj-summary').textContent = '尚无质控品批号 No control lot yet' + (isDirector() ? ' — add one below.' : '.');
-      draw(null);
       return;
     }
     const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc(target)}&limit=60`);
@@ -119,6 +123,7 @@
   function draw(c) {
     if (!window.echarts) return;
     if (!state.chart) state.chart = window.echarts.init($('lj-chart'), null, { renderer: 'canvas' });
+    state.chart.resize(); // it may have been drawn while hidden (no lot yet), at no size
     window.EpiloopLeveyJennings.draw(state.chart, c);
   }
 
