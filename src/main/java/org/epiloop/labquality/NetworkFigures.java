@@ -60,11 +60,12 @@ class NetworkFigures {
         });
     // runs held now (a rejection without its corrective action), whenever they were judged: the command centre's "blocked"
     Map<String, Integer> held = new HashMap<>();
-    jdbc.sql("select lab_code, count(*) from qc_runs where status = 'REJECTED' group by lab_code")
+    jdbc.sql("select lab_code, count(*) from qc_runs where status = ? group by lab_code")
+        .param(QcStatus.REJECTED.name())
         .query(rs -> {
           held.put(rs.getString(1), rs.getInt(2));
         });
-    // the lots the computed alerts name (low stock, expired or near expiry), in the order the quality page lists them
+    // the lots the computed alerts name (low stock, expired or near expiry), the soonest to expire first
     Map<String, java.util.List<String>> low = new HashMap<>();
     Map<String, java.util.List<String>> expiring = new HashMap<>();
     jdbc.sql("""
