@@ -427,6 +427,7 @@
         fmt(n.dailyCapacity), `${n.technicians} / ${n.reviewers} / ${n.directors}`, `${n.instruments} (${n.cyclers})`, String(n.assays),
         n.qcRuns ? `${pct(n.qcFailureRate)} (${n.qcRuns} 批 runs)` : '—']
         .forEach((v) => tr.append(el('td', null, v)));
+      tr.append(labState(n));
       return tr;
     }));
     labelCells($('network-table'));
@@ -438,6 +439,34 @@
       return li;
     }));
     if (!routing.suggestions.length) list.append(el('li', null, '无需分流 No lab is overloaded'));
+  }
+
+  /**
+   * What needs a look at the lab now, one line each, only when there is something: runs QC holds,
+   * open environment excursions and silent sensors, lots low in stock or near expiry (their lot
+   * numbers: a few, then how many more). "正常 OK" when nothing is open.
+   */
+  function labState(n) {
+    const td = el('td', 'lab-state');
+    const lots = (list) => list.slice(0, 3).join(', ') + (list.length > 3 ? ` +${list.length - 3}` : '');
+    const lines = [
+      ['qc', n.qcHeldRuns, () => `质控拦截 QC held: ${n.qcHeldRuns} 批 runs`],
+      ['excursion', n.openExcursions, () => `环境超限 Excursions: ${n.openExcursions}`],
+      ['silent', n.silentSensors, () => `传感器失联 Silent sensors: ${n.silentSensors}`],
+      ['low', (n.lowStockLots || []).length, () => `库存不足 Low stock: ${lots(n.lowStockLots)}`],
+      ['expiring', (n.expiringLots || []).length, () => `临近过期 Expiring: ${lots(n.expiringLots)}`],
+    ].filter(([, count]) => count > 0);
+    td.dataset.state = lines.length ? 'attention' : 'ok';
+    if (!lines.length) {
+      td.textContent = '正常 OK';
+      return td;
+    }
+    for (const [key, , text] of lines) {
+      const line = el('span', 'lab-state-line', text());
+      line.dataset.kind = key;
+      td.append(line);
+    }
+    return td;
   }
 
   function table(headers, rows) {

@@ -23,7 +23,57 @@
     NOT_LAB_STAFF: ['不是实验室账号', 'This page is for lab staff, officials and administrators.'],
   });
   const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, lots: [], chart: null, lab: null };
+  const state = { session: null, lots: [], chart: null, lab: null, form: null };
+
+  /**
+   * The inputs of each form by the API's field names: a refused form shows the problem's words
+   * (Chinese first) right under the field the server named, besides the page's message box, so
+   * the director sees at once which box to fix — on a phone the message box is far above.
+   */
+  const FORM_FIELDS = {
+    'reagent-form': { item: 'r-item', kind: 'r-kind', lotNumber: 'r-lot', expiresOn: 'r-expires', quantity: 'r-quantity', lowAt: 'r-low' },
+    'stock-form': { lotNumber: 's-lot', kind: 's-kind', quantity: 's-quantity', reason: 's-reason' },
+    'instrument-form': { code: 'i-code', kind: 'i-kind', name: 'i-name', calibrationDue: 'i-calibration', maintenanceDue: 'i-maintenance' },
+  };
+  const shownProblem = words.problem;
+  words.problem = (p, prefix) => {
+    shownProblem(p, prefix);
+    markField(p);
+  };
+
+  function clearFieldErrors(formId) {
+    const form = $(formId);
+    if (!form) return;
+    for (const e of form.querySelectorAll('.field-error')) e.remove();
+    for (const i of form.querySelectorAll('[aria-invalid]')) {
+      i.removeAttribute('aria-invalid');
+      i.removeAttribute('aria-describedby');
+    }
+  }
+
+  function markField(p) {
+    const fields = state.form && FORM_FIELDS[state.form];
+    const id = fields && p.field && fields[p.field];
+    if (!id) return;
+    const input = $(id);
+    // the short Chinese words under the field (they fit its width); the message box above has them in full, with the English
+    const known = words.words(p.code);
+    const note = el('p', 'field-error', known ? known[0] : p.detail);
+    note.title = words.text(p.code, p.detail);
+    note.id = id + '-error';
+    note.dataset.code = p.code;
+    note.setAttribute('role', 'alert');
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', note.id);
+    input.after(note);
+    input.focus();
+  }
+
+  /** Starts a form's request: its old field errors go, and a refusal is shown under this form's fields. */
+  function submitting(formId) {
+    clearFieldErrors(formId);
+    state.form = formId;
+  }
   const session = E.staffSession({ api, words, store: SESSION, state, panel: 'quality-panel' });
   const { call, setLoggedIn } = session;
 
@@ -56,9 +106,10 @@
   async function loadChart() {
     const lot = $('lj-lot').value;
     const target = $('lj-target').value;
+    // no lot, no chart: an empty frame the height of the screen only pushed the stock and forms out of sight
+    $('lj-chart').hidden = !lot;
     if (!lot) {
       $('lj-summary').textContent = '尚无质控品批号 No control lot yet' + (isDirector() ? ' — add one below.' : '.');
-      draw(null);
       return;
     }
     const r = await call('GET', `/api/v1/labs/${lab()}/qc/chart?lot=${enc(lot)}&target=${enc(target)}&limit=60`);
@@ -72,6 +123,7 @@
   function draw(c) {
     if (!window.echarts) return;
     if (!state.chart) state.chart = window.echarts.init($('lj-chart'), null, { renderer: 'canvas' });
+    state.chart.resize(); // it may have been drawn while hidden (no lot yet), at no size
     window.EpiloopLeveyJennings.draw(state.chart, c);
   }
 
@@ -143,6 +195,7 @@
     ev.preventDefault();
     const lot = $('s-lot').value;
     if (!lot) return;
+    submitting('stock-form');
     const r = await call('POST', `/api/v1/labs/${lab()}/reagent-lots/${enc(lot)}/movements`,
       { kind: $('s-kind').value, quantity: num('s-quantity'), reason: str('s-reason') });
     if (!r) return;
@@ -181,6 +234,7 @@
 
   async function addReagent(ev) {
     ev.preventDefault();
+    submitting('reagent-form');
     const r = await call('POST', `/api/v1/labs/${lab()}/reagent-lots`, {
       item: str('r-item'), kind: $('r-kind').value, lotNumber: str('r-lot'), expiresOn: str('r-expires'),
       quantity: num('r-quantity'), lowAt: num('r-low'),
@@ -193,6 +247,7 @@
 
   async function addInstrument(ev) {
     ev.preventDefault();
+    submitting('instrument-form');
     const r = await call('POST', `/api/v1/labs/${lab()}/instruments`, {
       code: str('i-code'), kind: $('i-kind').value, name: str('i-name'), calibrationDue: str('i-calibration'), maintenanceDue: str('i-maintenance'),
     });
@@ -282,6 +337,19 @@
       refresh();
     });
     $('reagent-form').addEventListener('submit', addReagent);
+    // a scanned lot barcode ends with Enter: it goes on to the expiry date instead of sending a half-filled form
+    $('r-lot').addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Enter') return;
+      ev.preventDefault();
+      $('r-expires').focus();
+    });
+    for (const formId of Object.keys(FORM_FIELDS)) {
+      $(formId).addEventListener('input', (ev) => {
+        const note = ev.target.id && $(ev.target.id + '-error');
+        if (note) note.remove();
+        ev.target.removeAttribute('aria-invalid');
+      });
+    }
     $('instrument-form').addEventListener('submit', addInstrument);
     $('stock-form').addEventListener('submit', moveStock);
     $('s-lot').addEventListener('change', loadMovements);

@@ -2,13 +2,9 @@ package org.epiloop.environment;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.epiloop.shared.Actor;
-import org.epiloop.shared.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,13 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class EnvironmentController {
 
   private final LabEnvironment environment;
-  private final Readings readings;
-  private final EnvironmentProperties properties;
+  private final GatewayBatches batches;
 
-  EnvironmentController(LabEnvironment environment, Readings readings, EnvironmentProperties properties) {
+  EnvironmentController(LabEnvironment environment, GatewayBatches batches) {
     this.environment = environment;
-    this.readings = readings;
-    this.properties = properties;
+    this.batches = batches;
   }
 
   record NewRoom(String code, String name) {}
@@ -44,9 +38,7 @@ class EnvironmentController {
 
   record NewGateway(String name) {}
 
-  record ReadingIn(String device, String measure, String at, Double value) {}
-
-  record Batch(List<ReadingIn> readings) {}
+  record Batch(List<GatewayBatches.ReadingIn> readings) {}
 
   @Operation(summary = "A lab's rooms, devices, current readings, thresholds and incidents (open and recent)")
   @GetMapping("/api/v1/labs/{labCode}/environment")
@@ -105,36 +97,12 @@ class EnvironmentController {
 
   /**
    * A sensor gateway's batch: no bearer token (a gateway is not a person) but the lab's gateway
-   * key in {@code X-Gateway-Key}; the whole batch is taken or refused.
+   * key in {@code X-Gateway-Key}; the whole batch is taken or refused, in one transaction.
    */
   @Operation(summary = "Readings from a sensor gateway (X-Gateway-Key), up to 5000 a batch: device, measure, at, value")
   @PostMapping("/api/v1/environment/readings")
   Readings.Outcome ingest(@Parameter(description = "the gateway's key") @RequestHeader(name = "X-Gateway-Key", required = false) String key,
       @RequestBody Batch body) {
-    String lab = environment.authenticateGateway(key);
-    List<ReadingIn> in = ApiException.required("readings", body.readings());
-    if (in.size() > properties.maxBatch()) {
-      throw ApiException.badRequest("TOO_MANY", "readings", "At most " + properties.maxBatch() + " readings a batch");
-    }
-    List<Readings.Reading> batch = new ArrayList<>(in.size());
-    for (int i = 0; i < in.size(); i++) {
-      ReadingIn r = in.get(i);
-      String field = "readings[" + i + "]";
-      if (r == null) {
-        throw ApiException.badRequest("FIELD_REQUIRED", field, field + " is required");
-      }
-      batch.add(new Readings.Reading(ApiException.required(field + ".device", r.device()), Measure.parse(field + ".measure", r.measure()),
-          instant(field + ".at", r.at()), ApiException.required(field + ".value", r.value())));
-    }
-    return readings.ingest(lab, batch);
-  }
-
-  static Instant instant(String field, String text) {
-    ApiException.required(field, text);
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("INVALID_PARAMETER", field, field + " must be an instant like 2026-12-07T08:00:00Z");
-    }
+    return batches.receive(key, body.readings());
   }
 }

@@ -86,7 +86,7 @@ class MqttReadings implements SmartLifecycle {
     }
     try {
       MqttClient c = new MqttClient(settings.uri(), settings.clientId(), new MemoryPersistence());
-      c.setCallback(new Callback());
+      c.setCallback(new Callback(c));
       MqttConnectOptions options = new MqttConnectOptions();
       options.setAutomaticReconnect(true);
       options.setCleanSession(false);
@@ -107,11 +107,22 @@ class MqttReadings implements SmartLifecycle {
   }
 
   private final class Callback implements MqttCallbackExtended {
+    /**
+     * The client this callback belongs to: Paho may call connectComplete before connect()
+     * returns, that is before the field {@code client} is set, and the subscription must not
+     * depend on that race.
+     */
+    private final MqttClient owner;
+
+    Callback(MqttClient owner) {
+      this.owner = owner;
+    }
+
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
       try {
         // subscribing again after a reconnect is harmless, and needed when the broker lost the session
-        client().subscribe(settings.topicFilter(), settings.qos());
+        owner.subscribe(settings.topicFilter(), settings.qos());
       } catch (MqttException e) {
         log.warn("MQTT: subscription to {} failed: {}", settings.topicFilter(), e.getMessage());
       }
@@ -129,14 +140,6 @@ class MqttReadings implements SmartLifecycle {
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {}
-  }
-
-  private MqttClient client() {
-    MqttClient c = client;
-    if (c == null) {
-      throw new IllegalStateException("not connected yet");
-    }
-    return c;
   }
 
   /** Queues the readings of one message; a message that cannot be read is counted and dropped (never retried: it would fail again). */
@@ -175,7 +178,7 @@ class MqttReadings implements SmartLifecycle {
       throw new IllegalArgumentException("value must be a number");
     }
     return new Readings.Reading(device, Measure.parse("measure", n.path("measure").asString(null)),
-        EnvironmentController.instant("at", n.path("at").asString(null)), value.asDouble());
+        GatewayBatches.instant("at", n.path("at").asString(null)), value.asDouble());
   }
 
   /** Writes what is queued, one batch per lab; a batch refused as a whole is tried device by device. */

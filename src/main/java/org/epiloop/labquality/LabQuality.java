@@ -112,8 +112,16 @@ public class LabQuality {
    * @param qcRuns runs whose controls were judged since the given time
    * @param qcFailedRuns of which a Westgard rule rejected (corrected since or not)
    * @param qcFailureRate qcFailedRuns / qcRuns; null when no run was judged (never an estimate)
+   * @param qcHeldRuns runs a rejection holds now (no corrective action yet), whenever judged
+   * @param lowStockLots lot numbers at or below their low-stock mark
+   * @param expiringLots lot numbers expired or within the near-expiry notice
    */
-  public record LabFigures(int instruments, int cyclers, int assays, int qcRuns, int qcFailedRuns, Double qcFailureRate) {}
+  public record LabFigures(int instruments, int cyclers, int assays, int qcRuns, int qcFailedRuns, Double qcFailureRate, int qcHeldRuns,
+      List<String> lowStockLots, List<String> expiringLots) {
+
+    /** A lab that keeps nothing in this module. */
+    public static final LabFigures NONE = new LabFigures(0, 0, 0, 0, 0, null, 0, List.of(), List.of());
+  }
 
   /** Every lab's figures that keeps anything in this module; a lab missing from the map keeps nothing (all zero). */
   public java.util.Map<String, LabFigures> figuresByLab(java.time.Instant since) {
@@ -122,6 +130,6 @@ public class LabQuality {
 
   /** One lab's figures (zeros and a null rate when it keeps nothing here). */
   public LabFigures figures(String labCode, java.time.Instant since) {
-    return network.byLab(since).getOrDefault(labCode, new LabFigures(0, 0, 0, 0, 0, null));
+    return network.byLab(since).getOrDefault(labCode, LabFigures.NONE);
   }
 }

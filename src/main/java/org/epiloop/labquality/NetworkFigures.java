@@ -13,8 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The quality module's part of the command centre's lab-network register (issue 17 item 7): per
- * lab, its instruments, the assays it can run today and its QC failure rate. Three grouped
- * queries over all labs, so the register costs the same for two labs as for two hundred.
+ * lab, its instruments, the assays it can run today, its QC failure rate, the runs QC holds now
+ * and the lots low in stock or near expiry. Grouped queries over all labs, so the register costs
+ * the same for two labs as for two hundred.
  */
 @Component
 class NetworkFigures {
@@ -22,11 +23,13 @@ class NetworkFigures {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final EpiloopProperties city;
+  private final QcProperties properties;
 
-  NetworkFigures(JdbcClient jdbc, Clock clock, EpiloopProperties city) {
+  NetworkFigures(JdbcClient jdbc, Clock clock, EpiloopProperties city, QcProperties properties) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.city = city;
+    this.properties = properties;
   }
 
   @Transactional(readOnly = true)
@@ -55,14 +58,40 @@ class NetworkFigures {
         .query(rs -> {
           qc.put(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)});
         });
+    // runs held now (a rejection without its corrective action), whenever they were judged: the command centre's "blocked"
+    Map<String, Integer> held = new HashMap<>();
+    jdbc.sql("select lab_code, count(*) from qc_runs where status = ? group by lab_code")
+        .param(QcStatus.REJECTED.name())
+        .query(rs -> {
+          held.put(rs.getString(1), rs.getInt(2));
+        });
+    // the lots the computed alerts name (low stock, expired or near expiry), the soonest to expire first
+    Map<String, java.util.List<String>> low = new HashMap<>();
+    Map<String, java.util.List<String>> expiring = new HashMap<>();
+    jdbc.sql("""
+            select lab_code, lot_number, remaining <= low_at, expires_on <= ? from reagent_lots
+            where remaining <= low_at or expires_on <= ? order by lab_code, expires_on, lot_number""")
+        .params(today.plusDays(properties.nearExpiryDays()), today.plusDays(properties.nearExpiryDays()))
+        .query(rs -> {
+          if (rs.getBoolean(3)) {
+            low.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+          }
+          if (rs.getBoolean(4)) {
+            expiring.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+          }
+        });
     Map<String, LabQuality.LabFigures> out = new HashMap<>();
     java.util.Set<String> labs = new java.util.HashSet<>(instruments.keySet());
     labs.addAll(assays.keySet());
     labs.addAll(qc.keySet());
+    labs.addAll(held.keySet());
+    labs.addAll(low.keySet());
+    labs.addAll(expiring.keySet());
     for (String lab : labs) {
       int[] i = instruments.getOrDefault(lab, new int[2]);
       int[] q = qc.getOrDefault(lab, new int[2]);
-      out.put(lab, new LabQuality.LabFigures(i[0], i[1], assays.getOrDefault(lab, 0), q[0], q[1], q[0] == 0 ? null : q[1] / (double) q[0]));
+      out.put(lab, new LabQuality.LabFigures(i[0], i[1], assays.getOrDefault(lab, 0), q[0], q[1], q[0] == 0 ? null : q[1] / (double) q[0],
+          held.getOrDefault(lab, 0), low.getOrDefault(lab, java.util.List.of()), expiring.getOrDefault(lab, java.util.List.of())));
     }
     return out;
   }

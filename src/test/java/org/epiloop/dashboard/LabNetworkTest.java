@@ -96,6 +96,13 @@ class LabNetworkTest extends IntegrationTest {
     assertThat(l.path("assays").asInt()).isEqualTo(2);
     assertThat(l.path("qcRuns").asInt()).isEqualTo(3);
     assertThat(l.path("qcFailureRate").asDouble()).isEqualTo(1 / 3.0);
+    // what needs a look now: the rejected run was corrected (held no more); the expired RSV kit; no lot low, no incident
+    assertThat(l.path("qcHeldRuns").asInt()).isZero();
+    assertThat(l.path("expiringLots").size()).isEqualTo(1);
+    assertThat(l.path("expiringLots").get(0).asString()).startsWith("EXP");
+    assertThat(l.path("lowStockLots").size()).isZero();
+    assertThat(l.path("openExcursions").asInt()).isZero();
+    assertThat(l.path("silentSensors").asInt()).isZero();
     // the director's turnaround figures carry the same rate
     assertThat(ok(director.get(base + "/performance?hours=24"), 200).json().path("qcFailureRate").asDouble()).isEqualTo(1 / 3.0);
     // and an administrator reads the same register

@@ -16,9 +16,12 @@ import java.util.function.BiConsumer;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptSubscribeMessage;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.epiloop.shared.RateLimits;
 import org.epiloop.support.Api;
 import org.epiloop.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
 
   @Autowired Readings readings;
   @Autowired LabEnvironment environment;
+  @Autowired RateLimits rateLimits;
 
   /** A lab with a fridge (2–8 °C, 60 s grace) and a room sensor that must report every 5 minutes. */
   record Lab(String code, Api director) {}
@@ -63,18 +67,36 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
     p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     p.setProperty(BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, "0");
+    // the broker tells when Epiloop's subscription is in place: a reading published before it would be lost
+    java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+    String topicFilter = "epiloop/labs/+/devices/+/readings";
+    AbstractInterceptHandler subscriptions = new AbstractInterceptHandler() {
+      @Override
+      public String getID() {
+        return "subscriptions";
+      }
+
+      @Override
+      public void onSubscribe(InterceptSubscribeMessage message) {
+        if (topicFilter.equals(message.getTopicFilter())) {
+          subscribed.set(true);
+        }
+      }
+
+      @Override
+      public void onSessionLoopError(Throwable error) {}
+    };
     Server broker = new Server();
-    broker.startServer(new MemoryConfig(p));
+    broker.startServer(new MemoryConfig(p), List.of(subscriptions));
     String uri = "tcp://127.0.0.1:" + port;
     MqttReadings subscriber = new MqttReadings(new EnvironmentProperties.Mqtt(true, uri, unique("epiloop"), "", "",
-        "epiloop/labs/+/devices/+/readings", 1, Duration.ofMillis(100), 2000), readings);
+        topicFilter, 1, Duration.ofMillis(100), 2000), readings);
     MqttClient gateway = new MqttClient(uri, unique("gateway"), new MemoryPersistence());
     try {
       subscriber.start();
       awaitTrue(subscriber::connected, "the subscriber connects");
+      awaitTrue(subscribed::get, "the subscriber's subscription reaches the broker");
       gateway.connect(new MqttConnectOptions());
-      // the subscription is made right after the connection
-      Thread.sleep(300);
       scenario((lab, message) -> {
         try {
           gateway.publish("epiloop/labs/" + lab + "/devices/" + message.get("device") + "/readings",
@@ -143,6 +165,65 @@ class EnvironmentMonitoringApiTest extends IntegrationTest {
     ok(lab.director().delete("/api/v1/labs/" + lab.code() + "/environment/gateways/" + id), 204);
     assertThat(api().post(path, Map.of("readings", List.of(good)), Map.of("X-Gateway-Key", key)).status()).isEqualTo(401);
     assertThat(other.director().post("/api/v1/labs/" + lab.code() + "/environment/gateways", Api.obj("name", "x")).code()).isEqualTo("OUT_OF_SCOPE");
+  }
+
+  /**
+   * A batch is one transaction: sent twice it is stored twice but raises its excursion once (the
+   * channel's state has moved past its readings); refused as a whole (a reading of an unknown
+   * device after one that brings the fridge back in range) it leaves no reading, no closed
+   * incident and no resolved alert — yet its rate-limit hit counts, as every batch's does.
+   */
+  @Test
+  void aBatchIsOneTransactionAResentBatchRaisesNothingTwiceAndARefusedOneStillCounts() {
+    Lab lab = lab();
+    String key = ok(lab.director().post("/api/v1/labs/" + lab.code() + "/environment/gateways", Api.obj("name", "网关 Gateway")), 201)
+        .str("key");
+    String path = "/api/v1/environment/readings";
+    Map<String, String> header = Map.of("X-Gateway-Key", key);
+    // a second into a fresh minute: the gateway's three batches fall in one rate-limit window (a minute long)
+    Instant now = clock.instant();
+    clock.advance(Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(61)));
+    Instant t0 = clock.instant().minus(Duration.ofMinutes(4)).truncatedTo(ChronoUnit.SECONDS);
+    Map<String, Object> batch = Map.of("readings", List.of(fridge(t0, 9.5), fridge(t0.plusSeconds(90), 10.4)));
+    assertThat(ok(api().post(path, batch, header), 200).json().path("excursionsRaised").asInt()).isEqualTo(1);
+    JsonNode again = ok(api().post(path, batch, header), 200).json();
+    assertThat(again.path("accepted").asInt()).isEqualTo(2);
+    assertThat(again.path("excursionsRaised").asInt()).isZero();
+    List<JsonNode> open = excursions(lab);
+    assertThat(open).hasSize(1);
+    String subject = lab.code() + "/FRIDGE-1/TEMPERATURE#" + open.get(0).path("id").asLong();
+    assertThat(jdbc.sql("select count(*) from alerts where kind = 'ENV_EXCURSION' and subject like ?").param(lab.code() + "/%")
+        .query(Integer.class).single()).isEqualTo(1);
+
+    Api.Res refused = api().post(path, Map.of("readings", List.of(fridge(t0.plusSeconds(150), 5.0),
+        Api.obj("device", "NOPE-9", "measure", "TEMPERATURE", "at", t0.plusSeconds(150).toString(), "value", 5.0))), header);
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json().path("field").asString()).isEqualTo("readings[1].device");
+    assertThat(excursions(lab)).hasSize(1);
+    assertThat(jdbc.sql("select state from alerts where kind = 'ENV_EXCURSION' and subject = ?").param(subject).query(String.class).single())
+        .isEqualTo("OPEN");
+    assertThat(jdbc.sql("""
+            select count(*) from env_readings r join env_devices d on d.id = r.device_id where d.lab_code = ? and r.at = ?""")
+        .params(lab.code(), t0.plusSeconds(150).atOffset(java.time.ZoneOffset.UTC)).query(Integer.class).single()).isZero();
+    assertThat(jdbc.sql("select count(*) from env_readings r join env_devices d on d.id = r.device_id where d.lab_code = ?")
+        .param(lab.code()).query(Integer.class).single()).as("the batch twice, the refused one not at all").isEqualTo(4);
+    // the refused batch counted against the gateway like the two taken
+    String gateway = key.substring(3, key.indexOf('.'));
+    assertThat(rateLimits.peek(new RateLimits.Limit("env-gateway-batches", 1200, Duration.ofMinutes(1)), gateway).hits()).isEqualTo(3);
+
+    // the same reading without the stranger closes the excursion
+    assertThat(ok(api().post(path, Map.of("readings", List.of(fridge(t0.plusSeconds(150), 5.0))), header), 200).json()
+        .path("excursionsClosed").asInt()).isEqualTo(1);
+    assertThat(jdbc.sql("select state from alerts where kind = 'ENV_EXCURSION' and subject = ?").param(subject).query(String.class).single())
+        .isEqualTo("RESOLVED");
+  }
+
+  private List<JsonNode> excursions(Lab lab) {
+    return incidents(lab, "openIncidents").stream().filter(i -> i.path("kind").asString().equals("EXCURSION")).toList();
+  }
+
+  private static Map<String, Object> fridge(Instant at, double value) {
+    return Api.obj("device", "FRIDGE-1", "measure", "TEMPERATURE", "at", at.toString(), "value", value);
   }
 
   private final Map<String, String> keys = new java.util.HashMap<>();
