@@ -45,14 +45,14 @@
   }
 
   function hospital(h, accounts) {
-    const li = el('li', h.designated ? 'admin-item' : 'admin-item sup-warn');
+    const li = el('li', h.designated ? 'admin-item' : 'admin-item hosp-ended');
     li.id = 'hospital-' + h.code;
     li.append(el('p', null, `${h.name} (${h.code}) · ${h.districtCode} · ` + (h.designated ? '定点 designated'
       : `已取消 ended: ${h.undesignationReason || ''}`)));
     li.append(el('p', 'hint', accounts.length ? '账号 Accounts: ' + accounts.map((x) => x.username + (x.enabled ? '' : ' (停用 disabled)')).join(', ')
       : '还没有账号 No accounts yet'));
     if (h.designated) {
-      const form = el('form', 'latlon');
+      const form = el('form', 'hosp-account');
       form.noValidate = true;
       const user = el('input');
       user.placeholder = '用户名 username';
