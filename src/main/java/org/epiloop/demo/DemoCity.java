@@ -98,7 +98,7 @@ class DemoCity implements ApplicationRunner {
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
-        .append("  Pages: ").append(base).append("/resident and /declare, /station (collector), /courier, /lab, /recalls, /track, /official, /command and /risk-areas")
+        .append("  Pages: ").append(base).append("/resident and /declare, /station (collector), /courier, /lab, /recalls, /track, /official, /command, /risk-areas, /early-warning and /hospitals")
         .append(" (officials), /grid (grid workers), /gate and /venues (venue managers), /admin, and for anyone /query and /sites\n")
         .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
