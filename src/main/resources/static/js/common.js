@@ -97,18 +97,19 @@
     director: ['/lab/director', '实验室主任', 'Lab director'],
     supplies: ['/supplies', '物资', 'Supplies'], siteSupplies: ['/station/supplies', '物资', 'Supplies'],
     fever: ['/fever-clinic', '发热门诊', 'Fever clinic'], fevermon: ['/fever-monitor', '发热门诊监测', 'Fever clinics'],
+    warning: ['/early-warning', '预警设置', 'Early warning'], hospitals: ['/hospitals', '定点医院', 'Hospitals'],
   };
 
   /** Which pages a role works on: the server's role matrix, seen from the pages. */
   const NAV = {
-    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'quality', 'supplies', 'fevermon'],
+    OFFICIAL: ['command', 'official', 'recalls', 'track', 'risk', 'director', 'quality', 'supplies', 'fevermon', 'warning', 'hospitals'],
     COLLECTOR: ['station', 'recalls', 'track', 'siteSupplies'],
     LAB_TECH: ['lab', 'quality', 'track'], LAB_REVIEWER: ['lab', 'quality', 'track'], LAB_DIRECTOR: ['director', 'quality', 'track'],
     COURIER: ['courier', 'track'],
     VENUE_MANAGER: ['gate', 'venues'],
     GRID_WORKER: ['grid'],
     HOSPITAL: ['fever'],
-    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director', 'quality'],
+    ADMIN: ['admin', 'command', 'official', 'station', 'courier', 'lab', 'recalls', 'track', 'gate', 'venues', 'director', 'quality', 'warning', 'hospitals'],
   };
 
   /**

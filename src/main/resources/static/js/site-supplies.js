@@ -3,6 +3,9 @@
  *
  * Why it is shaped this way: a collector asks and receives between samplings, so the page is a
  * short form and a work queue: what was sent shows a "received" button, nothing is typed twice.
+ * PPE used is recorded once per shift: the recording carries an Idempotency-Key made when it is
+ * first sent and kept while the same recording is sent again after a lost answer (a weak network
+ * at a site), so a retry never takes the stock twice; a changed form is a new recording.
  */
 'use strict';
 
@@ -17,17 +20,64 @@
     NOT_COLLECTOR: ['此页面供采样点人员使用', 'This page is for site staff.'],
     ASKED: ['已提交申请', 'Request sent.'],
     RECEIVED: ['已收货，库存已增加', 'Received: added to our stock.'],
+    PPE_RECORDED: ['已登记，库存已扣减', 'Recorded: taken from our stock.'],
   });
 
   const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null };
+  const state = { session: null, ppe: null };
   const session = E.staffSession({ api, words, store: SESSION, state, panel: 'site-panel' });
   const { call, setLoggedIn } = session;
 
   async function start() {
     setLoggedIn(true);
     $('user').textContent = state.session.username;
-    await Promise.all([mine(), have()]);
+    await Promise.all([mine(), have(), ppeUses()]);
+  }
+
+  /** A v4 UUID; crypto.randomUUID exists only in secure contexts (https or localhost). */
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  const time = (iso) => new Date(iso).toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+  async function ppeUses() {
+    const r = await call('GET', '/api/v1/supplies/ppe-use?hours=24');
+    if (!r) return;
+    $('ppe-uses').replaceChildren(...r.data.map((u) => {
+      const li = el('li', 'sup-item');
+      li.id = 'ppe-use-' + u.useId;
+      li.append(el('span', null, `${time(u.recordedAt)} · ${u.itemZh} × ${u.quantity}${u.note ? ' · ' + u.note : ''}`),
+        el('span', 'hint', `剩 left ${u.remaining}`));
+      return li;
+    }));
+  }
+
+  async function recordPpe(ev) {
+    ev.preventDefault();
+    const body = { item: 'PPE_SET', quantity: Number($('ppe-quantity').value) || null, note: $('ppe-note').value.trim() || null };
+    const text = JSON.stringify(body);
+    // the same recording sent again keeps its key: the server answers the first one instead of taking twice
+    if (!state.ppe || state.ppe.text !== text) state.ppe = { key: newKey(), text };
+    const key = state.ppe.key;
+    const send = E.shownCall((m, p, b) => api(m, p, b, { headers: { 'Idempotency-Key': key } }), words, session.expired);
+    $('ppe-send').disabled = true;
+    try {
+      const r = await send('POST', '/api/v1/supplies/ppe-use', body);
+      if (!r) return; // refused (kept for a resend only when the network failed: the key stays with the same form)
+      state.ppe = null;
+      $('ppe-form').reset();
+      $('ppe-left').textContent = `本点防护用品剩余 ${r.data.remaining} 套 Left: ${r.data.remaining} sets`;
+      words.show('ok', words.text('PPE_RECORDED'), { code: 'PPE_RECORDED' });
+      await Promise.all([have(), ppeUses()]);
+    } finally {
+      $('ppe-send').disabled = false;
+    }
   }
 
   async function mine() {
@@ -55,8 +105,11 @@
   async function have() {
     const r = await call('GET', '/api/v1/supplies/stock');
     if (!r) return;
-    $('have').replaceChildren(...r.data.map((l) => el('li', l.flag ? 'sup-item sup-warn' : 'sup-item',
-      `${ITEMS[l.item] || l.item}: ${l.quantity}${l.flag ? ' — ' + l.flag : ''}`)));
+    $('have').replaceChildren(...r.data.map((l) => {
+      const li = el('li', l.flag ? 'sup-item sup-warn' : 'sup-item', `${ITEMS[l.item] || l.item}: ${l.quantity}${l.flag ? ' — ' + l.flag : ''}`);
+      li.id = 'have-' + l.item;
+      return li;
+    }));
   }
 
   async function ask(ev) {
@@ -77,6 +130,7 @@
       onSession: (s) => { state.session = s; return start(); },
     });
     $('ask-form').addEventListener('submit', ask);
+    $('ppe-form').addEventListener('submit', recordPpe);
     $('logout').addEventListener('click', session.logout);
     state.session = SESSION.load();
     if (state.session) start(); else setLoggedIn(false);

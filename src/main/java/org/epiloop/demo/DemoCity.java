@@ -33,7 +33,7 @@ class DemoCity implements ApplicationRunner {
   static final String DEMO_PASSWORD = "epiloop-demo";
   /** The demo city's staff logins, all with {@link #DEMO_PASSWORD}, which the README publishes. */
   static final List<String> DEMO_STAFF = List.of("collector1", "collector2", "courier1", "labtech1", "labreviewer1", "official1", "venue1", "grid1",
-      "labdirector1");
+      "labdirector1", "hospital1");
 
   private final Directory directory;
   private final StaffUsers staff;
@@ -82,19 +82,29 @@ class DemoCity implements ApplicationRunner {
         events.publishEvent(new DemoLabReady(LAB.code()));
       });
     }
+    if (properties.demo() && directory.district("SQ-SC").isPresent() && directory.hospital(HOSPITAL).isEmpty()) {
+      // a designated fever-clinic hospital and its account, also for a demo city seeded before them
+      tx.executeWithoutResult(s -> {
+        directory.createHospital(new Actor("demo-seed", org.epiloop.shared.Role.ADMIN, null, null, null), HOSPITAL, "宿迁市人民医院发热门诊",
+            "SQ-SC", null);
+        if (!staff.exists("hospital1")) {
+          staff.createHospitalStaff("hospital1", DEMO_PASSWORD, HOSPITAL);
+        }
+      });
+    }
     if (!properties.demo()) {
       disableDemoLogins();
     }
     String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     StringBuilder msg = new StringBuilder("\n  Epiloop is running at " + base + "/\n")
-        .append("  Pages: ").append(base).append("/resident and /declare, /station (collector), /courier, /lab, /recalls, /track, /official, /command and /risk-areas")
+        .append("  Pages: ").append(base).append("/resident and /declare, /station (collector), /courier, /lab, /recalls, /track, /official, /command, /risk-areas, /early-warning and /hospitals")
         .append(" (officials), /grid (grid workers), /gate and /venues (venue managers), /admin, and for anyone /query and /sites\n")
         .append("  API docs: ").append(base).append("/swagger-ui.html\n");
     if (properties.demo()) {
       msg.append(seeded ? "  Demo city created. " : "  Demo city present. ")
           .append("Staff logins (password '").append(DEMO_PASSWORD).append("'): ")
-          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1, labreviewer1 and labdirector1 (lab SQ-LAB1, page /lab/director), official1, venue1, grid1 (grid SQ-G01, page /grid).\n")
+          .append("collector1 (site SQ-S01), collector2 (SQ-S02), courier1, labtech1, labreviewer1 and labdirector1 (lab SQ-LAB1, page /lab/director), official1, venue1, grid1 (grid SQ-G01, page /grid), hospital1 (fever clinic of hospital SQ-H01, page /fever-clinic).\n")
           .append("  Residents log in with a phone code; the demo sends no real texts: read it on /admin, tab Texts")
           .append(" (admin logs in with its password and a one-time code from the TOTP secret printed when it was created).\n");
     }
@@ -120,6 +130,8 @@ class DemoCity implements ApplicationRunner {
       new Place("SQ-S01", "幸福街道社区采样点", "SQ-SC", 33.9630, 118.2752, "07:00-21:00"),
       new Place("SQ-S02", "古城街道采样点", "SQ-SC", 33.9521, 118.2960, "07:00-21:00"),
       new Place("SQ-S03", "顺河街道采样点", "SQ-SY", 33.9745, 118.3311, "08:00-20:00"));
+  /** The demo city's designated fever-clinic hospital (account hospital1). */
+  static final String HOSPITAL = "SQ-H01";
   static final Place LAB = new Place("SQ-LAB1", "宿迁市第一人民医院检验科", "SQ-SC", 33.9402, 118.2885, null);
 
   /** The demo city's districts by their names in the bundled dataset (which keys features by name). */

@@ -1,9 +1,12 @@
 package org.epiloop.directory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.epiloop.audit.AuditTrail;
+import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,8 +34,10 @@ public class Directory {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final JsonMapper json;
+  private final AuditTrail audit;
 
-  Directory(JdbcClient jdbc, Clock clock, JsonMapper json) {
+  Directory(JdbcClient jdbc, Clock clock, JsonMapper json, AuditTrail audit) {
+    this.audit = audit;
     this.jdbc = jdbc;
     this.clock = clock;
     this.json = json;
@@ -228,12 +233,17 @@ public class Directory {
     jdbc.sql("insert into grid_workers (username, grid_code) values (?, ?) on conflict do nothing").params(username, gridCode).update();
   }
 
-  /** A designated hospital with a fever clinic (发热门诊), in a district and optionally a grid. */
-  public record Hospital(String code, String name, String districtCode, String gridCode) {}
+  /**
+   * A hospital with a fever clinic (发热门诊), in a district and optionally a grid. {@code designated}
+   * is false once its designation was ended ({@code undesignatedAt}, with the reason): it keeps its
+   * visits, but its accounts report no new ones (docs/adr/0035).
+   */
+  public record Hospital(String code, String name, String districtCode, String gridCode, boolean designated, Instant undesignatedAt,
+      String undesignationReason) {}
 
-  /** Creates a designated hospital (an official or an administrator names it). */
+  /** Designates a hospital (an official or an administrator names it); audited. */
   @Transactional
-  public Hospital createHospital(String code, String name, String districtCode, String gridCode) {
+  public Hospital createHospital(Actor actor, String code, String name, String districtCode, String gridCode) {
     Codes.check("code", code);
     String n = ApiException.required("name", name);
     requireDistrict("districtCode", districtCode);
@@ -246,18 +256,69 @@ public class Directory {
     } catch (DuplicateKeyException e) {
       throw ApiException.conflict("HOSPITAL_EXISTS", "Hospital " + code + " already exists");
     }
-    return new Hospital(code, n, districtCode, gridCode);
+    audit.record(actor, "HOSPITAL_DESIGNATED", "hospital", code, "district " + districtCode + (gridCode == null ? "" : ", grid " + gridCode));
+    return hospital(code).orElseThrow();
+  }
+
+  /**
+   * Ends a hospital's designation: its accounts report no new visits from now on (403
+   * HOSPITAL_NOT_DESIGNATED). 404 HOSPITAL_NOT_FOUND; 409 HOSPITAL_NOT_DESIGNATED when it was ended
+   * already. Audited with the reason.
+   */
+  @Transactional
+  public Hospital undesignateHospital(Actor actor, String code, String reason) {
+    String why = ApiException.required("reason", reason).strip();
+    if (why.length() > 200) {
+      throw ApiException.badRequest("VALIDATION_FAILED", "reason", "reason is at most 200 characters");
+    }
+    Hospital h = hospital(code).orElseThrow(() -> ApiException.notFound("HOSPITAL_NOT_FOUND", "No hospital " + code));
+    int changed = jdbc.sql("""
+            update hospitals set undesignated_at = ?, undesignated_by = ?, undesignation_reason = ?
+            where code = ? and undesignated_at is null""")
+        .params(clock.instant().atOffset(ZoneOffset.UTC), actor.name(), why, h.code()).update();
+    if (changed == 0) {
+      throw ApiException.conflict("HOSPITAL_NOT_DESIGNATED", "Hospital " + code + " is no longer designated");
+    }
+    audit.record(actor, "HOSPITAL_UNDESIGNATED", "hospital", h.code(), why);
+    return hospital(code).orElseThrow();
+  }
+
+  /** Designates an undesignated hospital again (409 HOSPITAL_DESIGNATED when it is designated); audited. */
+  @Transactional
+  public Hospital redesignateHospital(Actor actor, String code) {
+    Hospital h = hospital(code).orElseThrow(() -> ApiException.notFound("HOSPITAL_NOT_FOUND", "No hospital " + code));
+    int changed = jdbc.sql("""
+            update hospitals set undesignated_at = null, undesignated_by = null, undesignation_reason = null
+            where code = ? and undesignated_at is not null""")
+        .param(h.code()).update();
+    if (changed == 0) {
+      throw ApiException.conflict("HOSPITAL_DESIGNATED", "Hospital " + code + " is designated already");
+    }
+    audit.record(actor, "HOSPITAL_DESIGNATED", "hospital", h.code(), "designated again");
+    return hospital(code).orElseThrow();
   }
 
   public Optional<Hospital> hospital(String code) {
-    return jdbc.sql("select code, name, district_code, grid_code from hospitals where code = ?").param(code)
-        .query((rs, i) -> new Hospital(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).optional();
+    return jdbc.sql(HOSPITAL + " where code = ?").param(code).query(Directory::hospital).optional();
   }
 
-  /** The designated hospitals, by code. */
+  /** The hospitals, designated or no longer, by code. */
   public List<Hospital> hospitals() {
-    return jdbc.sql("select code, name, district_code, grid_code from hospitals order by code")
-        .query((rs, i) -> new Hospital(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+    return jdbc.sql(HOSPITAL + " order by code").query(Directory::hospital).list();
+  }
+
+  /** The accounts that report for a hospital (HOSPITAL role), by username. */
+  public List<String> hospitalStaff(String hospitalCode) {
+    return jdbc.sql("select username from hospital_staff where hospital_code = ? order by username").param(hospitalCode)
+        .query(String.class).list();
+  }
+
+  private static final String HOSPITAL = "select code, name, district_code, grid_code, undesignated_at, undesignation_reason from hospitals";
+
+  private static Hospital hospital(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    java.time.OffsetDateTime ended = rs.getObject(5, java.time.OffsetDateTime.class);
+    return new Hospital(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), ended == null,
+        ended == null ? null : ended.toInstant(), rs.getString(6));
   }
 
   /** The hospital a HOSPITAL account reports for: its scope (read when needed, like a grid worker's grids). */

@@ -3,6 +3,7 @@ package org.epiloop.directory;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
+import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -120,10 +121,28 @@ class DirectoryController {
   @ResponseStatus(HttpStatus.CREATED)
   @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
   Directory.Hospital hospital(@RequestBody NewHospital body) {
-    return directory.createHospital(body.code(), body.name(), body.districtCode(), body.gridCode());
+    return directory.createHospital(Actor.current(), body.code(), body.name(), body.districtCode(), body.gridCode());
   }
 
-  @Operation(summary = "List the designated hospitals (ADMIN, OFFICIAL)")
+  /** Why a hospital's designation ends (kept with it and in the audit log). */
+  record Undesignation(String reason) {}
+
+  @Operation(summary = "End a hospital's designation: its accounts report no new visits (403 HOSPITAL_NOT_DESIGNATED); "
+      + "409 HOSPITAL_NOT_DESIGNATED when ended already (ADMIN, OFFICIAL; audited)")
+  @PostMapping("/hospitals/{code}/undesignation")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Directory.Hospital undesignate(@PathVariable String code, @RequestBody(required = false) Undesignation body) {
+    return directory.undesignateHospital(Actor.current(), code, body == null ? null : body.reason());
+  }
+
+  @Operation(summary = "Designate an undesignated hospital again; 409 HOSPITAL_DESIGNATED when it is (ADMIN, OFFICIAL; audited)")
+  @PostMapping("/hospitals/{code}/designation")
+  @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
+  Directory.Hospital redesignate(@PathVariable String code) {
+    return directory.redesignateHospital(Actor.current(), code);
+  }
+
+  @Operation(summary = "List the hospitals, designated or no longer (designated, undesignatedAt, reason) (ADMIN, OFFICIAL)")
   @GetMapping("/hospitals")
   @PreAuthorize("hasAnyRole('ADMIN','OFFICIAL')")
   List<Directory.Hospital> hospitals() {

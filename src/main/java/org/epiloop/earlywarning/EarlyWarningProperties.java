@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Early warning (D4): which rules run, in which order, and their thresholds.
+ * Early warning (D4): which rules run, in which order, and their thresholds' defaults — the values
+ * in force until an official changes one at run time ({@link WarningSettings}, docs/adr/0035).
  *
  * @param rules the rules in force, in order (names of {@link WarningRule})
  * @param clusterPositives a cluster: at least this many positives in one grid or district

@@ -59,11 +59,12 @@ public class EarlyWarnings {
   private final FeverVisits visits;
   private final Alerts alerts;
   private final EarlyWarningProperties properties;
+  private final WarningSettings settings;
   private final Clock clock;
   private final ZoneId zone;
 
   EarlyWarnings(JdbcClient jdbc, Directory directory, PersonResults results, Persons persons, Declarations declarations, FeverVisits visits, Alerts alerts,
-      EarlyWarningProperties properties, Clock clock, EpiloopProperties epiloop) {
+      EarlyWarningProperties properties, WarningSettings settings, Clock clock, EpiloopProperties epiloop) {
     this.jdbc = jdbc;
     this.directory = directory;
     this.results = results;
@@ -72,6 +73,7 @@ public class EarlyWarnings {
     this.visits = visits;
     this.alerts = alerts;
     this.properties = properties;
+    this.settings = settings;
     this.clock = clock;
     this.zone = epiloop.zone();
   }
@@ -81,24 +83,17 @@ public class EarlyWarnings {
     return properties.rules().stream().map(WarningRule::valueOf).toList();
   }
 
+  /** The rules in force, in order, each with its thresholds as they stand now. */
+  @Transactional(readOnly = true)
   List<Rule> describe() {
+    Map<WarningSetting, String> values = settings.current().values();
     List<Rule> out = new ArrayList<>();
     int i = 1;
     for (WarningRule r : rules()) {
       Map<String, String> s = new TreeMap<>();
-      switch (r) {
-        case POSITIVE_CLUSTER -> {
-          s.put("clusterPositives", String.valueOf(properties.clusterPositives()));
-          s.put("clusterWindow", properties.clusterWindow().toString());
-        }
-        case FEVER_VISIT_SURGE -> {
-          s.put("surgeRatio", String.valueOf(properties.surgeRatio()));
-          s.put("surgeMinVisits", String.valueOf(properties.surgeMinVisits()));
-          s.put("surgeBaselineDays", String.valueOf(properties.surgeBaselineDays()));
-        }
-        case DECLARED_FEVER_CLUSTER -> {
-          s.put("declaredFevers", String.valueOf(properties.declaredFevers()));
-          s.put("declaredFeverWindow", properties.declaredFeverWindow().toString());
+      for (WarningSetting setting : WarningSetting.values()) {
+        if (setting.rule() == r) {
+          s.put(setting.key(), values.get(setting));
         }
       }
       out.add(new Rule(i++, r, s));
@@ -116,11 +111,13 @@ public class EarlyWarnings {
       return List.of(); // another copy is evaluating the same data this moment
     }
     Instant now = clock.instant();
-    Snapshot snapshot = snapshot(now);
+    // read at every evaluation: a threshold an official changed holds from the next one, on every copy
+    Thresholds thresholds = settings.current();
+    Snapshot snapshot = snapshot(now, thresholds);
     Set<Long> firing = new HashSet<>();
     List<Warning> opened = new ArrayList<>();
     for (WarningRule rule : rules()) {
-      for (WarningRule.Finding f : rule.evaluate(snapshot, properties)) {
+      for (WarningRule.Finding f : rule.evaluate(snapshot, thresholds)) {
         Long open = jdbc.sql("select id from early_warnings where rule = ? and district_code = ? and scope_code = ? and ended_at is null")
             .params(rule.name(), f.districtCode(), f.scopeCode()).query(Long.class).optional().orElse(null);
         if (open != null) {
@@ -222,10 +219,10 @@ public class EarlyWarnings {
   }
 
   /** What the rules read now: each window as long as its rule needs. */
-  private Snapshot snapshot(Instant now) {
-    Duration back = properties.clusterWindow();
-    back = back.compareTo(properties.declaredFeverWindow()) < 0 ? properties.declaredFeverWindow() : back;
-    Duration surge = Duration.ofDays(properties.surgeBaselineDays()).plusHours(1);
+  private Snapshot snapshot(Instant now, Thresholds t) {
+    Duration back = t.clusterWindow();
+    back = back.compareTo(t.declaredFeverWindow()) < 0 ? t.declaredFeverWindow() : back;
+    Duration surge = Duration.ofDays(t.surgeBaselineDays()).plusHours(1);
     back = back.compareTo(surge) < 0 ? surge : back;
     return gather(now.minus(back), now, now);
   }

@@ -12,14 +12,15 @@ import java.util.function.Function;
 /**
  * The early-warning rules, by name. Each reads the same {@link Snapshot} and names every place
  * (a district, or a grid in it) where it fires now, with a reason an official can read; which
- * rules run, and in which order, is {@code epiloop.early-warning.rules}.
+ * rules run, and in which order, is {@code epiloop.early-warning.rules}; the thresholds it reads
+ * are those in force at the evaluation ({@link WarningSettings}, changed by officials at run time).
  */
 enum WarningRule {
 
   /** N positives in one grid or one district within T hours. */
   POSITIVE_CLUSTER {
     @Override
-    List<Finding> evaluate(Snapshot s, EarlyWarningProperties p) {
+    List<Finding> evaluate(Snapshot s, Thresholds p) {
       List<Finding> out = new ArrayList<>();
       Instant from = s.now().minus(p.clusterWindow());
       List<Snapshot.Positive> recent = s.positives().stream().filter(x -> !x.reportedAt().isBefore(from)).toList();
@@ -43,7 +44,7 @@ enum WarningRule {
   /** Fever-clinic visits in a district in the last hour against its own mean for that hour over the trailing days. */
   FEVER_VISIT_SURGE {
     @Override
-    List<Finding> evaluate(Snapshot s, EarlyWarningProperties p) {
+    List<Finding> evaluate(Snapshot s, Thresholds p) {
       List<Finding> out = new ArrayList<>();
       Instant now = s.now();
       Map<String, Integer> current = counts(s.visits().stream().filter(v -> within(v.visitedAt(), now.minus(Duration.ofHours(1)), now)).toList(),
@@ -73,7 +74,7 @@ enum WarningRule {
   /** Several declared fevers in one grid within T hours. */
   DECLARED_FEVER_CLUSTER {
     @Override
-    List<Finding> evaluate(Snapshot s, EarlyWarningProperties p) {
+    List<Finding> evaluate(Snapshot s, Thresholds p) {
       List<Finding> out = new ArrayList<>();
       Instant from = s.now().minus(p.declaredFeverWindow());
       counts(s.fevers().stream().filter(f -> !f.declaredAt().isBefore(from)).toList(), f -> f.districtCode() + "|" + f.gridCode())
@@ -91,7 +92,7 @@ enum WarningRule {
   /** Where a rule fires now: the district, the place (the district itself or a grid in it), the observed figure, and why. */
   record Finding(String districtCode, String scopeCode, double observed, String reason) {}
 
-  abstract List<Finding> evaluate(Snapshot snapshot, EarlyWarningProperties properties);
+  abstract List<Finding> evaluate(Snapshot snapshot, Thresholds thresholds);
 
   private static <T> Map<String, Integer> counts(List<T> items, Function<T, String> key) {
     Map<String, Integer> out = new TreeMap<>();

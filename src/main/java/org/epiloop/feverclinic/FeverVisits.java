@@ -51,9 +51,12 @@ public class FeverVisits {
   /** A visit may be reported this late (a paper list typed in after a night shift). */
   static final Duration OLDEST_VISIT = Duration.ofHours(48);
 
-  /** What a hospital reports. {@code visitedAt} defaults to now. */
+  /**
+   * What a hospital reports. {@code visitedAt} defaults to now; {@code hospitalCode}, when sent,
+   * must be the account's own (403 OUT_OF_SCOPE: an account reports for its one hospital).
+   */
   record Report(String idType, String idNumber, String name, BigDecimal temperature, List<String> symptoms, Boolean tested,
-      String visitedAt) {
+      String visitedAt, String hospitalCode) {
     @Override
     public String toString() { // never the document in a log line
       return "Report[" + temperature + "]";
@@ -117,7 +120,15 @@ public class FeverVisits {
       throw ApiException.badRequest("FIELD_REQUIRED", "idNumber", "idNumber is required");
     }
     String hospitalCode = hospitalOf(staff);
+    if (in.hospitalCode() != null && !in.hospitalCode().isBlank() && !in.hospitalCode().strip().equals(hospitalCode)) {
+      throw ApiException.outOfScope("Your account reports for hospital " + hospitalCode + " only");
+    }
     Directory.Hospital hospital = directory.hospital(hospitalCode).orElseThrow();
+    if (!hospital.designated()) {
+      // an undesignated hospital keeps its past visits (and may still enter their results), but reports no new ones
+      throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "HOSPITAL_NOT_DESIGNATED",
+          "Hospital " + hospitalCode + " is no longer a designated fever clinic: it reports no new visits", null);
+    }
     Persons.Document doc = Persons.Document.of(in.idType(), in.idNumber(), in.name(), clock);
     BigDecimal temperature = temperature(in.temperature());
     List<Symptom> symptoms = Symptom.parse("symptoms", in.symptoms());

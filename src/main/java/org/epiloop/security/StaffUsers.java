@@ -147,8 +147,10 @@ public class StaffUsers {
     }
     if (role == Role.HOSPITAL) {
       ApiException.required("hospitalCode", hospitalCode);
-      if (directory.hospital(hospitalCode).isEmpty()) {
-        throw ApiException.badRequest("UNKNOWN_HOSPITAL", "hospitalCode", "No hospital " + hospitalCode);
+      Directory.Hospital h = directory.hospital(hospitalCode)
+          .orElseThrow(() -> ApiException.badRequest("UNKNOWN_HOSPITAL", "hospitalCode", "No hospital " + hospitalCode));
+      if (!h.designated()) {
+        throw ApiException.conflict("HOSPITAL_NOT_DESIGNATED", "Hospital " + hospitalCode + " is no longer designated: it gets no new accounts");
       }
     }
     String secret = role == Role.ADMIN ? (totpSecret == null ? Totp.newSecret() : totpSecret) : null;
@@ -268,6 +270,14 @@ public class StaffUsers {
   }
 
   /** Whether an account of this name exists (enabled or not); the demo city adds an account it gained later only once. */
+  /** Whether each of these accounts may log in, by username. */
+  java.util.Map<String, Boolean> enabled(List<String> usernames) {
+    java.util.Map<String, Boolean> m = new java.util.TreeMap<>();
+    jdbc.sql("select username, enabled from staff_users where username = any(?)").param(usernames.toArray(String[]::new))
+        .query((rs, i) -> m.put(rs.getString(1), rs.getBoolean(2))).list();
+    return m;
+  }
+
   public boolean exists(String username) {
     return jdbc.sql("select count(*) from staff_users where username = ?").param(username).query(Integer.class).single() > 0;
   }

@@ -82,6 +82,20 @@ public class Idempotency {
   }
 
   /**
+   * Claims a key for a scan in the caller's transaction, recording the status it answers with and
+   * the id of what it made ({@code ref}, from which the owning module rebuilds the response). False
+   * when the key was claimed already: the statement waited for that request to commit, and the
+   * caller answers {@link #replay} instead. A refusal after a claim rolls the claim back with it.
+   */
+  public boolean claim(UUID key, Actor actor, byte[] fingerprint, int status, UUID ref) {
+    return jdbc.sql("""
+            insert into idempotency_keys (key, actor, request_hash, created_at, status, ref) values (?, ?, ?, ?, ?, ?)
+            on conflict (key) do nothing returning key""")
+        .params(key, actor.name(), fingerprint, clock.instant().atOffset(ZoneOffset.UTC), status, ref)
+        .query(UUID.class).optional().isPresent();
+  }
+
+  /**
    * What the first request with this key left (a statement that tried to claim the key has
    * already waited for that request to commit), or 422 when the key was used for a different
    * request.

@@ -269,7 +269,12 @@ public enum ProblemCode {
   UNKNOWN_HOSPITAL("没有这家医院", "The hospital is not known. Choose it from the list.", HttpStatus.BAD_REQUEST),
   HOSPITAL_EXISTS("医院已存在", "A hospital with this code already exists.", HttpStatus.CONFLICT),
   VISIT_NOT_FOUND("没有这次就诊", "No such fever-clinic visit.", HttpStatus.NOT_FOUND),
-  INVALID_RESULT("结果无效", "A result is NEGATIVE or POSITIVE.", HttpStatus.BAD_REQUEST);
+  INVALID_RESULT("结果无效", "A result is NEGATIVE or POSITIVE.", HttpStatus.BAD_REQUEST),
+  // designation of fever-clinic hospitals (ADR 0035): reporting refused (403), account or undesignation refused (409)
+  HOSPITAL_NOT_FOUND("没有这家医院", "No hospital with this code.", HttpStatus.NOT_FOUND),
+  HOSPITAL_NOT_DESIGNATED("该医院已不是发热门诊定点医院", "This hospital is no longer a designated fever clinic: it reports no new visits and gets no new accounts.",
+      HttpStatus.FORBIDDEN, HttpStatus.CONFLICT),
+  HOSPITAL_DESIGNATED("该医院已是定点医院", "This hospital is designated already.", HttpStatus.CONFLICT);
 
   private final String zh;
   private final String en;

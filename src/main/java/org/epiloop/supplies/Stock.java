@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  *       dispatch);
  *   <li>{@link #take}: goods leave on an official's decision (a dispatch): refused, with the
  *       numbers in plain words, when the holder has fewer than asked — stock never goes negative;
+ *   <li>{@link #consume}: a person records what was used (PPE after a shift): refused in the same way;
  *   <li>{@link #use}: the loop used them (settlement): what was used cannot be refused, so use
  *       beyond what is on hand empties the stock and the rest is kept as "unaccounted" — used here
  *       but never received here — which the officials' page shows in words.
@@ -84,6 +85,34 @@ class Stock {
           "%s %s 只有 %d %s%s，不够发出 %d。 %s %s holds %d %s, fewer than the %d asked.", holderWords(kind), code, onHand,
           item.unit(), item.zh(), quantity, kind.name().toLowerCase(java.util.Locale.ROOT), code, onHand, item.en(), quantity));
     }
+  }
+
+  /**
+   * Rule 2b: a person records what was used (PPE at the end of a shift): like {@link #take},
+   * refused (422 STOCK_INSUFFICIENT naming {@code field}) when fewer are on hand — a count that
+   * does not add up is to be checked by a person, not absorbed — and counted into the hour's rate.
+   * Returns what is left.
+   */
+  long consume(HolderKind kind, String code, SupplyItem item, long quantity, String field) {
+    Instant now = clock.instant();
+    Long left = jdbc.sql("""
+            update supply_stock set quantity = quantity - ?, updated_at = ?
+            where holder_kind = ? and holder_code = ? and item = ? and quantity >= ? returning quantity""")
+        .params(quantity, now.atOffset(ZoneOffset.UTC), kind.name(), code, item.name(), quantity)
+        .query(Long.class).optional().orElse(null);
+    if (left == null) {
+      long onHand = line(kind, code, item).quantity();
+      throw ApiException.unprocessable("STOCK_INSUFFICIENT", field, String.format(
+          "%s %s 只有 %d %s%s，不够登记使用 %d，请先核对库存或登记收货。 %s %s holds %d %s, fewer than the %d recorded as used: check the "
+              + "count or record the goods received first.", holderWords(kind), code, onHand, item.unit(), item.zh(), quantity,
+          kind.name().toLowerCase(java.util.Locale.ROOT), code, onHand, item.en(), quantity));
+    }
+    jdbc.sql("""
+            insert into supply_usage_hours (holder_kind, holder_code, item, hour, quantity) values (?, ?, ?, ?, ?)
+            on conflict (holder_kind, holder_code, item, hour) do update set quantity = supply_usage_hours.quantity + excluded.quantity""")
+        .params(kind.name(), code, item.name(), now.truncatedTo(ChronoUnit.HOURS).atOffset(ZoneOffset.UTC), quantity)
+        .update();
+    return left;
   }
 
   /**

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.UUID;
 import org.epiloop.shared.Actor;
 import org.epiloop.shared.ApiException;
+import org.epiloop.shared.Idempotency;
 import org.epiloop.shared.Role;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,8 +28,12 @@ class SuppliesController {
   private final Settlement settlement;
   private final Requests requests;
   private final Forecast forecast;
+  private final PpeUses ppeUses;
+  private final Idempotency idempotency;
 
-  SuppliesController(Stock stock, Settlement settlement, Requests requests, Forecast forecast) {
+  SuppliesController(Stock stock, Settlement settlement, Requests requests, Forecast forecast, PpeUses ppeUses, Idempotency idempotency) {
+    this.ppeUses = ppeUses;
+    this.idempotency = idempotency;
     this.stock = stock;
     this.settlement = settlement;
     this.requests = requests;
@@ -145,6 +153,28 @@ class SuppliesController {
   @PreAuthorize("hasRole('COLLECTOR')")
   Requests.Request receipt(@PathVariable UUID id) {
     return requests.receive(Actor.current(), id);
+  }
+
+  @Operation(summary = "Record PPE used at one's site at the end of a shift: the site's stock falls, never below zero (422 "
+      + "STOCK_INSUFFICIENT); requires Idempotency-Key, a retry is the same recording (COLLECTOR; audited)")
+  @PostMapping("/api/v1/supplies/ppe-use")
+  @PreAuthorize("hasRole('COLLECTOR')")
+  ResponseEntity<PpeUses.Use> recordPpeUse(
+      @Parameter(description = "A UUID made by the terminal for this recording") @RequestHeader("Idempotency-Key") String key,
+      @RequestBody PpeUses.Recording body) {
+    UUID idemKey = Idempotency.parseKey(key);
+    Actor actor = Actor.current();
+    // the key first: a reused key is 422 even when this body would also be refused
+    byte[] fingerprint = idempotency.fingerprint(actor, "ppe-use", body);
+    idempotency.requireUnusedOrSame(idemKey, fingerprint);
+    return ResponseEntity.status(HttpStatus.CREATED).body(ppeUses.record(actor, body, idemKey, fingerprint));
+  }
+
+  @Operation(summary = "PPE recorded as used at a site in the last hours, newest first (a collector: their own site)")
+  @GetMapping("/api/v1/supplies/ppe-use")
+  @PreAuthorize("hasAnyRole('COLLECTOR','OFFICIAL','ADMIN')")
+  List<PpeUses.Use> ppeUses(@RequestParam(required = false) String siteCode, @RequestParam(defaultValue = "24") int hours) {
+    return ppeUses.list(Actor.current(), siteCode, hours);
   }
 
   @Operation(summary = "Shortage forecast of a campaign from the planner's numbers and current stocks (OFFICIAL)")

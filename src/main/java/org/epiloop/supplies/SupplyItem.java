@@ -34,6 +34,11 @@ public enum SupplyItem {
     return unit;
   }
 
+  /** Protective equipment: what a site records as used at the end of a shift (the loop records no use of it by itself). */
+  public boolean protective() {
+    return this == PPE_SET;
+  }
+
   /** The tube item of a capacity (1, 5, 10 or 20). */
   public static SupplyItem tube(int capacity) {
     return switch (capacity) {

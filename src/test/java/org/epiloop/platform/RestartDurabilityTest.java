@@ -48,6 +48,11 @@ class RestartDurabilityTest {
       assertThat(demoLab(jdbc)).isEqualTo("LAB_DIRECTOR SQ-LAB1 · qc 1 · lots 4 · instruments 5 · rooms 2 · devices 3 · readings 240");
       String director = api.post("/api/v1/auth/token", Api.obj("username", "labdirector1", "password", "epiloop-demo")).str("accessToken");
       assertThat(api.as(director).get("/api/v1/labs/SQ-LAB1/environment").json().path("current").size()).isEqualTo(4);
+      // the demo's designated fever-clinic hospital, whose account reports for it (ADR 0035)
+      String clinic = api.post("/api/v1/auth/token", Api.obj("username", "hospital1", "password", "epiloop-demo")).str("accessToken");
+      assertThat(api.as(clinic).get("/api/v1/fever-clinic/visits").status()).isEqualTo(200);
+      assertThat(jdbc.sql("select h.code || ' ' || (h.undesignated_at is null) from hospital_staff s join hospitals h on h.code = s.hospital_code "
+          + "where s.username = 'hospital1'").query(String.class).single()).isEqualTo("SQ-H01 true");
     }
     assertThat(dir.resolve("secrets.properties")).exists();
 

@@ -227,6 +227,16 @@ class RoleMatrixTest extends IntegrationTest {
         new Endpoint("GET", "/api/v1/early-warnings", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/early-warnings/rules", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("GET", "/api/v1/dashboard/heat", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        // early-warning thresholds, hospital designation and accounts, PPE use (ADR 0035): unknown names and codes, nothing changes
+        new Endpoint("GET", "/api/v1/early-warnings/settings", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("PUT", "/api/v1/early-warnings/settings/no-such-setting", Map.of("value", "3"), EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("DELETE", "/api/v1/early-warnings/settings/no-such-setting", null, EnumSet.of(Role.OFFICIAL, Role.ADMIN), false),
+        new Endpoint("POST", "/api/v1/hospitals/x-nowhere/undesignation", Map.of(), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/hospitals/x-nowhere/designation", Map.of(), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/hospitals/x-nowhere/accounts", Map.of(), EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("GET", "/api/v1/hospitals/x-nowhere/accounts", null, EnumSet.of(Role.ADMIN, Role.OFFICIAL), false),
+        new Endpoint("POST", "/api/v1/supplies/ppe-use", Api.obj("quantity", 0), EnumSet.of(Role.COLLECTOR), false),
+        new Endpoint("GET", "/api/v1/supplies/ppe-use?siteCode=" + c.site(), null, EnumSet.of(Role.COLLECTOR, Role.OFFICIAL, Role.ADMIN), false),
         // environment monitoring, sample bank, bookings, turnaround (issue 17, L6–L9)
         new Endpoint("GET", "/api/v1/labs/" + c.lab() + "/environment", null, EnumSet.of(Role.LAB_DIRECTOR, Role.OFFICIAL, Role.ADMIN), false),
         new Endpoint("POST", "/api/v1/labs/" + c.lab() + "/environment/rooms", Api.obj("code", "!"), EnumSet.of(Role.LAB_DIRECTOR, Role.ADMIN), false),
