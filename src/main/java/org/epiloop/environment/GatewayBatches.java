@@ -62,7 +62,7 @@ class GatewayBatches {
   static Instant instant(String field, String text) {
     ApiException.required(field, text);
     try {
-      return Instant.parse(text);
+      return ReadingTimes.parse(text);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest("INVALID_PARAMETER", field, field + " must be an instant like 2026-12-07T08:00:00Z");
     }
