@@ -43,6 +43,49 @@ final class ReadingTimes {
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
   }
 
+  /**
+   * {@link Instant#toString} for the years 0 to 9999, written by position (java.time's formatter
+   * was the largest single cost left in a batch: every reading's time goes into the COPY text and
+   * the minute, last-seen and channel arrays as text); other years go to toString.
+   */
+  static String format(Instant at) {
+    long seconds = at.getEpochSecond();
+    long day = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(day);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return at.toString();
+    }
+    StringBuilder b = new StringBuilder(30);
+    pad(b, year, 4).append('-');
+    pad(b, date.getMonthValue(), 2).append('-');
+    pad(b, date.getDayOfMonth(), 2).append('T');
+    pad(b, secondOfDay / 3_600, 2).append(':');
+    pad(b, secondOfDay / 60 % 60, 2).append(':');
+    pad(b, secondOfDay % 60, 2);
+    int nanos = at.getNano();
+    if (nanos > 0) {
+      b.append('.');
+      if (nanos % 1_000_000 == 0) {
+        pad(b, nanos / 1_000_000, 3);
+      } else if (nanos % 1_000 == 0) {
+        pad(b, nanos / 1_000, 6);
+      } else {
+        pad(b, nanos, 9);
+      }
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder b, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      b.append('0');
+    }
+    return b.append(digits);
+  }
+
   /** The decimal number in {@code s[from, from + count)}, or -1 if a character is not a digit. */
   private static int digits(String s, int from, int count) {
     int v = 0;

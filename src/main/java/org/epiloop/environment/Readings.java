@@ -103,7 +103,7 @@ class Readings {
     StringBuilder csv = new StringBuilder(batch.size() * 48);
     for (Reading r : batch) {
       csv.append(devices.get(r.device()).id()).append(',').append(r.measure().id).append(',')
-          .append(r.at()).append(',').append((float) r.value()).append('\n');
+          .append(ReadingTimes.format(r.at())).append(',').append((float) r.value()).append('\n');
     }
     Connection c = DataSourceUtils.getConnection(dataSource);
     try {
@@ -148,7 +148,7 @@ class Readings {
     for (Map.Entry<Key, Agg> e : entries) {
       ids[i] = e.getKey().device();
       measures[i] = e.getKey().measure();
-      minutes[i] = e.getKey().minute().toString();
+      minutes[i] = ReadingTimes.format(e.getKey().minute());
       ns[i] = e.getValue().n;
       totals[i] = e.getValue().total;
       mins[i] = e.getValue().min;
@@ -170,7 +170,7 @@ class Readings {
       last.merge(devices.get(r.device()).id(), r.at(), (a, b) -> a.isAfter(b) ? a : b);
     }
     return new Object[] {last.keySet().stream().mapToInt(Integer::intValue).toArray(),
-        last.values().stream().map(Instant::toString).toArray(String[]::new)};
+        last.values().stream().map(ReadingTimes::format).toArray(String[]::new)};
   }
 
   /** Moves each touched device and measure forward; returns {raised, closed}. */
@@ -238,9 +238,9 @@ class Readings {
         peakIds.add(ch.incidentId);
         peaks.add(ch.outPeak);
       }
-      lastAts[c] = ch.lastAt.toString();
+      lastAts[c] = ReadingTimes.format(ch.lastAt);
       lastValues[c] = ch.lastValue;
-      outSinces[c] = ch.outSince == null ? null : ch.outSince.toString();
+      outSinces[c] = ch.outSince == null ? null : ReadingTimes.format(ch.outSince);
       outPeaks[c] = ch.outPeak;
       incidents[c] = ch.incidentId;
       c++;

@@ -29,6 +29,15 @@ class ReadingTimesProperties {
     assertThat(ReadingTimes.parse(text)).isEqualTo(Instant.parse(text));
   }
 
+  @Property(tries = 5000)
+  void aTimeIsWrittenAsInstantToStringWritesIt(@ForAll("instants") Instant at, @ForAll @IntRange(min = 0, max = 3) int precision) {
+    // whole seconds, milliseconds, microseconds and nanoseconds: toString's three widths of fraction and none
+    Instant t = at.truncatedTo(new java.time.temporal.ChronoUnit[] {java.time.temporal.ChronoUnit.SECONDS,
+        java.time.temporal.ChronoUnit.MILLIS, java.time.temporal.ChronoUnit.MICROS, java.time.temporal.ChronoUnit.NANOS}[precision]);
+    assertThat(ReadingTimes.format(t)).isEqualTo(t.toString());
+    assertThat(ReadingTimes.parse(ReadingTimes.format(t))).isEqualTo(t);
+  }
+
   @Property(tries = 3000)
   void aCorruptedTimeIsReadOrRefusedAsInstantParseDoes(@ForAll("instants") Instant at, @ForAll @IntRange(min = 0, max = 23) int position,
       @ForAll("noise") char c) {

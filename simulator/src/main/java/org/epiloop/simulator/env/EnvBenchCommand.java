@@ -60,6 +60,10 @@ public final class EnvBenchCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "15", description = "Measured seconds per round (default: ${DEFAULT-VALUE})")
   int duration;
 
+  @Option(names = "--warmup", defaultValue = "5",
+      description = "Seconds of HTTP batches before the measured rounds, not reported: the server's JIT (on a busy machine it needs longer) (default: ${DEFAULT-VALUE})")
+  int warmup;
+
   @Option(names = "--rounds", defaultValue = "3", description = "Rounds; the report gives each and the median (default: ${DEFAULT-VALUE})")
   int rounds;
 
@@ -86,7 +90,7 @@ public final class EnvBenchCommand implements Callable<Integer> {
     }
     System.out.printf("env-bench: lab %s, %d devices, %d gateways, batches of %d, %d s x %d rounds%n", lab, devices, clients, batch, duration, rounds);
     // warm-up: the JIT and the connection pool
-    runHttp(gateways, 5);
+    runHttp(gateways, warmup);
     double[] perSecond = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       perSecond[r] = runHttp(gateways, duration);
