@@ -473,6 +473,26 @@
     return { setLoggedIn, expired, call: shownCall(api, words, expired), login, logout };
   }
 
+  /**
+   * The usual staff page around {@link staffSession}: its client and state (`state` adds the
+   * page's own fields), and begin(load), which shows the page for the logged-in user, loads it
+   * and, with `every` (ms), loads it again at that interval until logout.
+   */
+  function staffPage(opts) {
+    const state = Object.assign({ session: null, timer: null }, opts.state);
+    const api = client(() => state.session && state.session.accessToken);
+    const session = staffSession({ api, words: opts.words, store: opts.store, state, panel: opts.panel,
+      onLoggedOut: () => clearInterval(state.timer) });
+    async function begin(load) {
+      session.setLoggedIn(true);
+      $('user').textContent = state.session.username;
+      await load();
+      clearInterval(state.timer);
+      if (opts.every) state.timer = setInterval(load, opts.every);
+    }
+    return Object.assign({ api, state, begin }, session);
+  }
+
   // ---------------------------------------------------------------- small things
 
   function el(tag, className, text) {
@@ -617,6 +637,6 @@
 
   window.Epiloop = Object.freeze({
     $, enc, el, hhmm, when, cityTime, ZONE, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
-    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText, staffSession,
+    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText, staffSession, staffPage,
   });
 })();

@@ -22,18 +22,12 @@
     UNCHANGED: ['没有改动', 'Nothing changed.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'warning-panel' });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'warning-panel' });
+  const { api, state, call, setLoggedIn } = session;
 
   const time = (iso) => new Date(iso).toLocaleString('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await Promise.all([load(), warnings()]);
-  }
+  const start = () => session.begin(() => Promise.all([load(), warnings()]));
 
   async function load() {
     const [rules, view] = await Promise.all([call('GET', '/api/v1/early-warnings/rules'), call('GET', '/api/v1/early-warnings/settings')]);

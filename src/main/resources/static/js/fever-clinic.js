@@ -26,18 +26,11 @@
     TEMP_REQUIRED: ['请输入体温', 'Enter the temperature.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, timer: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'fever-panel',
-    onLoggedOut: () => clearInterval(state.timer) });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'fever-panel', every: REFRESH_MS });
+  const { api, state, call, setLoggedIn } = session;
 
   async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await load();
-    clearInterval(state.timer);
-    state.timer = setInterval(load, REFRESH_MS);
+    await session.begin(load);
     $('v-idnumber').focus();
   }
 

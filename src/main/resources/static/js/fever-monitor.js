@@ -22,19 +22,10 @@
     NOT_OFFICIAL: ['此页面供卫健官员使用', 'This page is for health officials.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, timer: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'monitor-panel',
-    onLoggedOut: () => clearInterval(state.timer) });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'monitor-panel', every: REFRESH_MS });
+  const { api, state, call, setLoggedIn } = session;
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await load();
-    clearInterval(state.timer);
-    state.timer = setInterval(load, REFRESH_MS);
-  }
+  const start = () => session.begin(load);
 
   const time = (iso) => new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' });
 

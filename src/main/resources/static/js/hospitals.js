@@ -19,20 +19,16 @@
     ACCOUNT_MADE: ['账号已创建，请把用户名和初始密码交给医院', 'Account made: give the username and first password to the hospital.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'hospitals-panel' });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'hospitals-panel' });
+  const { api, state, call, setLoggedIn } = session;
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
+  const start = () => session.begin(async () => {
     const d = await call('GET', '/api/v1/districts');
     if (d) {
       $('h-district').replaceChildren(...d.data.map((x) => { const o = el('option', null, `${x.name} (${x.code})`); o.value = x.code; return o; }));
     }
     await list();
-  }
+  });
 
   async function list() {
     const r = await call('GET', '/api/v1/hospitals');

@@ -19,16 +19,10 @@
     AREA_ENDED: ['已结束风险地区', 'Risk area ended.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'areas-panel' });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'areas-panel' });
+  const { api, state, call, setLoggedIn } = session;
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await load();
-  }
+  const start = () => session.begin(load);
 
   async function load() {
     const r = await call('GET', '/api/v1/risk-areas' + ($('show-all').checked ? '?all=true' : ''));

@@ -23,16 +23,10 @@
     PPE_RECORDED: ['已登记，库存已扣减', 'Recorded: taken from our stock.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null, ppe: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'site-panel' });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'site-panel', state: { ppe: null } });
+  const { api, state, call, setLoggedIn } = session;
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await Promise.all([mine(), have(), ppeUses()]);
-  }
+  const start = () => session.begin(() => Promise.all([mine(), have(), ppeUses()]));
 
   /** A v4 UUID; crypto.randomUUID exists only in secure contexts (https or localhost). */
   function newKey() {

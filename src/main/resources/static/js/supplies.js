@@ -21,16 +21,10 @@
     SETTLED: ['已结算用量', 'Use settled.'],
   });
 
-  const api = E.client(() => state.session && state.session.accessToken);
-  const state = { session: null };
-  const session = E.staffSession({ api, words, store: SESSION, state, panel: 'supplies-panel' });
-  const { call, setLoggedIn } = session;
+  const session = E.staffPage({ words, store: SESSION, panel: 'supplies-panel' });
+  const { api, state, call, setLoggedIn } = session;
 
-  async function start() {
-    setLoggedIn(true);
-    $('user').textContent = state.session.username;
-    await Promise.all([warehouses(), requests(), stock(), flows()]);
-  }
+  const start = () => session.begin(() => Promise.all([warehouses(), requests(), stock(), flows()]));
 
   async function warehouses() {
     const w = await call('GET', '/api/v1/supplies/warehouses');
