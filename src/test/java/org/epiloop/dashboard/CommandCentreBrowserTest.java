@@ -154,10 +154,10 @@ class CommandCentreBrowserTest extends BrowserTest {
 
     // ---- drill-down: lab → its oldest pending boxes; alert → the box's chain of custody; district bar → its sites
     // found again: the screen redraws its rows on every refresh, and the screenshot may outlast one
-    driver.findElement(By.cssSelector("#labs-table tbody tr[data-lab='" + corners.get(1).lab() + "']")).click();
+    browser.clickFresh(By.cssSelector("#labs-table tbody tr[data-lab='" + corners.get(1).lab() + "']"));
     wait.until(attributeToBe(By.id("drill"), "data-what", "lab:" + corners.get(1).lab()));
     assertThat(driver.findElement(By.id("drill-body")).getText()).contains(boxes.get(1));
-    driver.findElement(By.cssSelector("#alerts li[data-kind='BOX_OVERDUE'][data-subject='" + boxes.get(2) + "']")).click();
+    browser.clickFresh(By.cssSelector("#alerts li[data-kind='BOX_OVERDUE'][data-subject='" + boxes.get(2) + "']"));
     wait.until(attributeToBe(By.id("drill"), "data-what", "box:" + boxes.get(2)));
     assertThat(driver.findElement(By.id("drill-body")).getText()).contains(corners.get(2).site());
     clickBar("chart-districts", indexContaining(districtNames, corners.get(0).district()));

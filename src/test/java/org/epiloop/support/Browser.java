@@ -104,6 +104,19 @@ public final class Browser implements AutoCloseable {
     new Actions(driver).sendKeys(text).sendKeys(Keys.ENTER).perform();
   }
 
+  /**
+   * Clicks the element found by this locator, finding it again if a page's refresh replaced it
+   * between finding and clicking (live screens redraw their rows every few seconds).
+   */
+  public void clickFresh(By locator) {
+    new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage("click on " + locator)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          d.findElement(locator).click();
+          return true;
+        });
+  }
+
   /** The visible text of the element with this id. */
   public String text(String id) {
     return driver.findElement(By.id(id)).getText();
