@@ -495,6 +495,16 @@
 
   // ---------------------------------------------------------------- small things
 
+  /** A v4 UUID for an Idempotency-Key; crypto.randomUUID exists only in secure contexts (https or localhost). */
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
   function el(tag, className, text) {
     const e = document.createElement(tag);
     if (className) e.className = className;
@@ -637,6 +647,6 @@
 
   window.Epiloop = Object.freeze({
     $, enc, el, hhmm, when, cityTime, ZONE, RESULT_STATUS, renderResults, NetworkError, sessionStore, client, problem, local, beep, feedback,
-    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText, staffSession, staffPage,
+    isField, keepFocus, twoTap, loginForm, revoke, ticketedStream, shownCall, numberOrText, staffSession, staffPage, newKey,
   });
 })();

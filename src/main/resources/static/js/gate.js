@@ -219,15 +219,7 @@
       line: colorWords(v.color), name: v.nameMasked, note: notes.join('\n') });
   }
 
-  /** A random UUID; crypto.randomUUID exists on https and localhost only. */
-  function newId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  const newId = E.newKey;
 
   function pending() {
     try {
